@@ -1,0 +1,58 @@
+"""Reads about agencies and people, and the agency scoping every other selector uses.
+
+Rule: a person sees only their own agency's data. Every list or detail that views, the API
+or reports show goes through `scope_to_agency` (or a selector built on it), so no caller can
+forget the filter.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Agency, Unit, User
+
+
+def scope_to_agency(queryset: QuerySet, *, user: User, field: str = "agency") -> QuerySet:
+    """Keep the rows whose `field` is the user's agency.
+
+    A superuser (the system administrator) sees every agency; anyone else without an
+    agency sees nothing.
+    """
+    if user.is_superuser:
+        return queryset
+    if not user.is_authenticated or user.agency_id is None:
+        return queryset.none()
+    return queryset.filter(**{field: user.agency_id})
+
+
+def agency_list_for(*, user: User) -> QuerySet:
+    """The agencies the user may see the data of."""
+    return scope_to_agency(Agency.objects.all(), user=user, field="pk")
+
+
+def unit_list_for(*, user: User) -> QuerySet:
+    """Active units of the user's agency."""
+    return scope_to_agency(
+        Unit.objects.filter(is_active=True).select_related("agency", "head"), user=user
+    )
+
+
+def unit_get_for(*, user: User, pk: int) -> Unit:
+    """One unit of the user's agency, or 404 (never 403: other agencies do not exist)."""
+    return get_object_or_404(unit_list_for(user=user), pk=pk)
+
+
+def person_list_for(*, user: User) -> QuerySet:
+    """Active people of the user's agency."""
+    return scope_to_agency(
+        User.objects.filter(is_active=True).select_related("agency", "unit"), user=user
+    )
+
+
+def person_get_for(*, user: User, pk: int) -> User:
+    """One person of the user's agency, or 404."""
+    return get_object_or_404(person_list_for(user=user), pk=pk)
+
+
+def recipient_agency_list() -> QuerySet:
+    """Agencies on the system a document can be sent to (active, not merged away)."""
+    return Agency.objects.filter(is_active=True, merged_into__isnull=True)

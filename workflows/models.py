@@ -1,0 +1,417 @@
+"""Documents, registers and the records of their handling (Decree 30/2020/NĐ-CP).
+
+A request travels as two kinds of Document: the incoming copy an agency registers, and the
+outgoing reply it drafts, approves and issues. Numbers come from per-agency Registers, one
+sequence per calendar year. The viewflow processes that move documents along are
+DocumentProcess rows pointing at the Document.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from accounts.models import Agency, Unit
+
+
+class DocumentType(models.Model):
+    """A document type with its Appendix III abbreviation (công văn has none)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=10, blank=True,
+        help_text=_("Appendix III, e.g. BC, KH, QĐ; empty for công văn."),
+    )
+    party_abbreviation = models.CharField(
+        _("abbreviation for Party bodies"), max_length=10, blank=True,
+        help_text=_("Party bodies write công văn as CV (1719-CV/HU); empty means the same."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Direction(models.TextChoices):
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
+
+
+class Register(models.Model):
+    """A register (sổ văn bản đến / đi) of one agency; numbers restart every 1 January.
+
+    Confidential documents have their own register (Decree 30 Art. 15).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="registers"
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    is_confidential = models.BooleanField(_("confidential"), default=False)
+    name = models.CharField(_("name"), max_length=150)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("register")
+        verbose_name_plural = _("registers")
+        ordering = ["agency__name", "direction", "is_confidential"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "direction", "is_confidential"], name="register_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.agency.symbol}"
+
+
+class RegisterCounter(models.Model):
+    """The last number taken in a register for one year; locked row-wise when numbering."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="counters")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year"], name="register_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.register} {self.year}: {self.last_number}"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    VERY_URGENT = "very_urgent", _("Very urgent")
+    FLASH = "flash", _("Flash")
+
+
+class Confidentiality(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    SECRET = "secret", _("Secret")
+    TOP_SECRET = "top_secret", _("Top secret")
+
+
+class SigningAuthority(models.TextChoices):
+    """Decree 30 Art. 13: how the signer signs."""
+
+    IN_PERSON = "", _("In person")
+    ON_BEHALF_OF_HEAD = "KT", _("KT. (for the head)")
+    ON_BEHALF_OF_COLLECTIVE = "TM", _("TM. (for the collective)")
+    BY_ORDER = "TL", _("TL. (by order)")
+    BY_AUTHORISATION = "TUQ", _("TUQ. (by authorisation)")
+    ACTING = "Q", _("Q. (acting)")
+
+
+class Document(models.Model):
+    """One document as one agency holds it: an incoming copy or an outgoing draft/issue.
+
+    For an incoming document, number/notation/issued_on are the sender's; register_number
+    is the số đến. For an outgoing one, register_number is the number taken when issued and
+    number/notation repeat it with the symbol.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REGISTERED = "registered", _("Registered")
+        IN_PROGRESS = "in_progress", _("In progress")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="documents"
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT
+    )
+    # Registration (số đến / số đi) in this agency's register.
+    register = models.ForeignKey(
+        Register, verbose_name=_("register"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="documents",
+    )
+    register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("register number"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    # As printed on the document.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    notation = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    body = models.TextField(_("body"), blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=20,
+        choices=Confidentiality.choices, default=Confidentiality.NORMAL,
+    )
+    # Who wrote it.
+    sender_agency = models.ForeignKey(
+        Agency, verbose_name=_("sender agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="sent_documents",
+    )
+    sender_name = models.CharField(_("sender"), max_length=255, blank=True)
+    drafting_unit = models.ForeignKey(
+        Unit, verbose_name=_("drafting unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="drafted_documents",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="drafted_documents",
+    )
+    # Who signs, as printed.
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="signed_documents",
+    )
+    signer_name = models.CharField(_("signer name"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer title"), max_length=100, blank=True)
+    signing_authority = models.CharField(
+        _("signing authority"), max_length=5,
+        choices=SigningAuthority.choices, default=SigningAuthority.IN_PERSON, blank=True,
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # Links between the request and its reply.
+    responds_to = models.ForeignKey(
+        "self", verbose_name=_("responds to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="replies",
+    )
+    source = models.ForeignKey(
+        "self", verbose_name=_("delivered from"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="delivered_copies",
+        help_text=_("For an incoming copy: the outgoing document it was delivered from."),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "direction", "status"]),
+            models.Index(fields=["agency", "direction", "-registered_at"]),
+        ]
+        constraints = [
+            # Decree 30 Art. 15: a number, once taken in a register's year, is unique.
+            models.UniqueConstraint(
+                fields=["register", "register_year", "register_number"],
+                condition=models.Q(register_number__isnull=False),
+                name="document_register_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.notation or _('(unnumbered)')} – {self.summary}"
+
+
+class Recipient(models.Model):
+    """Where an outgoing document goes: an agency on the system, or a free-text addressee.
+
+    `is_addressee` marks the “Kính gửi” lines; the others only appear under “Nơi nhận”.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_addressee = models.BooleanField(_("addressee (Kính gửi)"), default=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivered_copy = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery"
+    )
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False) | ~models.Q(name=""),
+                name="recipient_has_agency_or_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.agency)
+
+
+def attachment_path(instance, filename):
+    return f"documents/{instance.document.agency_id}/{instance.document_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file of a document: the draft, the issued DOCX, a scan of the original."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("Original")
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued document")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Assignment(models.Model):
+    """The leader's direction for an incoming document (ý kiến chỉ đạo, Decree 30 Art. 24).
+
+    Names the lead unit, the supporting units and the deadline; `handler` is the specialist
+    the unit head hands it to. Closed when the reply is issued or it is closed with a note.
+    """
+
+    class Outcome(models.TextChoices):
+        REPLIED = "replied", _("Answered with a document")
+        CLOSED = "closed", _("Closed without reply")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    directed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("directed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("supporting units"), blank=True, related_name="supporting_assignments"
+    )
+    instruction = models.TextField(_("direction"), blank=True)
+    due_at = models.DateTimeField(_("deadline"))
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="handled_assignments",
+    )
+    created_at = models.DateTimeField(_("directed at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.document} → {self.lead_unit}"
+
+
+class Opinion(models.Model):
+    """A comment on a draft (góp ý) or a supporting unit's opinion (phối hợp)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="opinions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("opinion"))
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:50]}"
+
+
+class TimelineEntry(models.Model):
+    """One step of a document's history: who did what, when, with which decision."""
+
+    class Action(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RECEIVED = "received", _("Received")
+        REGISTERED = "registered", _("Registered")
+        DIRECTED = "directed", _("Directed")
+        HANDED_OVER = "handed_over", _("Handed over")
+        DRAFTED = "drafted", _("Drafted")
+        COMMENT_REQUESTED = "comment_requested", _("Comments requested")
+        COMMENTED = "commented", _("Commented")
+        REVIEWED = "reviewed", _("Approved by the unit head")
+        RETURNED = "returned", _("Returned")
+        SIGNED = "signed", _("Approved and signed")
+        ISSUED = "issued", _("Issued")
+        DELIVERED = "delivered", _("Delivered")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="timeline")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.document_id}"
+
+
+class DocumentProcess(Process):
+    """A viewflow process moving one document; `agency` scopes who may see it."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="processes")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # The last decision of a review/approval step, read by the flow's gateways.
+    decision = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("document process")
+        verbose_name_plural = _("document processes")
+        indexes = [models.Index(fields=["agency", "document"])]
+
+    def __str__(self):
+        return str(self.document)
