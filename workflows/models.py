@@ -123,6 +123,8 @@ class Document(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # An incoming copy delivered on the system, waiting for the clerk's registration.
+        RECEIVED = "received", _("Received, not yet registered")
         REGISTERED = "registered", _("Registered")
         IN_PROGRESS = "in_progress", _("In progress")
         APPROVED = "approved", _("Approved")
