@@ -1,8 +1,9 @@
 """Writes about agencies and people: positions and the permission groups behind them."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from guardian.shortcuts import assign_perm
+from guardian.utils import get_group_obj_perms_model
 
 from .models import Agency, Role, RoleGroup, Unit, User
 
@@ -30,9 +31,21 @@ def _group_for(*, scope, agency, unit=None, role="", name, permissions, target):
         role_group = RoleGroup.objects.create(
             group=group, scope=scope, agency=agency, unit=unit, role=role
         )
-        app_label = target._meta.app_label
-        for codename in permissions:
-            assign_perm(f"{app_label}.{codename}", group, target)
+        # One INSERT for the group's rows: the demo world and imports create many groups.
+        content_type = ContentType.objects.get_for_model(target)
+        rows_model = get_group_obj_perms_model()
+        rows_model.objects.bulk_create(
+            [
+                rows_model(
+                    group=group, permission=permission,
+                    content_type=content_type, object_pk=str(target.pk),
+                )
+                for permission in Permission.objects.filter(
+                    content_type=content_type, codename__in=permissions
+                )
+            ],
+            ignore_conflicts=True,
+        )
     return role_group
 
 

@@ -175,6 +175,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# DEMO DATA
+# `manage.py load_demo` runs these in order; each is `load(stdout)` and idempotent.
+# Apps append their own loaders after the accounts one.
+DEMO_LOADERS = [
+    "accounts.demo.load_world",
+]
+
 # SECURITY (production shape)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

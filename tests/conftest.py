@@ -1,1 +1,86 @@
-"""Shared fixtures: the demo personas live in tests/factories.py and per-app conftests."""
+"""Shared fixtures: the demo world, its named personas, and a sandbox for files.
+
+Every test gets MEDIA_ROOT and the e-mail folder in a temporary directory, so no test writes
+into var/. The personas are the people of the seeds' story (accounts/demo.py); each comment
+says what that person may do, which is what the permission tests rely on.
+"""
+
+import pytest
+
+from accounts.demo import load_world
+from accounts.models import Agency, Unit, User
+
+
+class World:
+    """The loaded demo world, looked up by the names everyone uses (team brief)."""
+
+    def user(self, username: str) -> User:
+        return User.objects.select_related("agency", "unit").get(username=username)
+
+    def agency(self, code: str) -> Agency:
+        return Agency.objects.get(code=code)
+
+    def unit(self, agency_code: str, symbol: str) -> Unit:
+        return Unit.objects.select_related("agency", "head").get(
+            agency__code=agency_code, symbol=symbol
+        )
+
+
+@pytest.fixture(autouse=True)
+def _sandbox(settings, tmp_path_factory):
+    """Uploads, e-mail files and fast password hashing for every test."""
+    root = tmp_path_factory.mktemp("var")
+    settings.MEDIA_ROOT = root / "media"
+    settings.EMAIL_FILE_PATH = str(root / "mail")
+    # The demo password is hashed at every load of the world: PBKDF2 would cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return root
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The demo world of accounts/demo.py: 8 agencies, their units and 25 people."""
+    load_world()
+    return World()
+
+
+@pytest.fixture
+def truong_ban(world) -> User:
+    """quyen.vt, Vi Thanh Quyên, TRƯỞNG BAN of Ban Dân tộc (BDT): directs incoming
+    documents to units, approves and signs outgoing ones, sees every BDT document."""
+    return world.user("quyen.vt")
+
+
+@pytest.fixture
+def pho_truong_ban(world) -> User:
+    """hung.nv, Nguyễn Văn Hùng, PHÓ TRƯỞNG BAN of BDT: like the head (direct, sign "KT.
+    TRƯỞNG BAN", see all BDT documents) within the fields he is in charge of."""
+    return world.user("hung.nv")
+
+
+@pytest.fixture
+def truong_phong(world) -> User:
+    """lan.tt, Trần Thị Lan, CHÁNH VĂN PHÒNG, head of unit HCTH of BDT: distributes the
+    unit's work, reviews its drafts, handles its work; no agency-wide permission."""
+    return world.user("lan.tt")
+
+
+@pytest.fixture
+def chuyen_vien(world) -> User:
+    """tuan.nq, Nguyễn Quốc Tuấn, specialist of HCTH (BDT): handles the unit's work and
+    drafts replies; cannot register, direct, sign or issue."""
+    return world.user("tuan.nq")
+
+
+@pytest.fixture
+def van_thu_bdt(world) -> User:
+    """mai.ht, Hoàng Thị Mai, clerk of BDT (unit HCTH): registers incoming documents,
+    numbers and issues outgoing ones, sees every BDT document; cannot sign."""
+    return world.user("mai.ht")
+
+
+@pytest.fixture
+def van_thu_hu(world) -> User:
+    """vanthu.hu, Nguyễn Thị Yến, clerk of Huyện ủy Lục Nam (HU, a Party body, unit VP):
+    registers and issues for HU only; sees nothing of BDT."""
+    return world.user("vanthu.hu")
