@@ -1,10 +1,16 @@
-"""URL map: admin, login, home, health, and the viewflow site with the flows."""
+"""URL map: admin, language switch, health, log in, then the viewflow site at the root.
+
+The site comes last: it owns "/" and every application prefix under it.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from .site import site
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("accounts.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", site.urls),
 ]

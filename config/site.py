@@ -1,0 +1,17 @@
+"""The viewflow site: the menu of applications every signed-in person sees.
+
+Shared file: each app adds its import and one entry to `viewsets` (additive edits only).
+"""
+
+from viewflow.urls import Site
+
+from accounts.viewsets import HomeApp
+
+site = Site(
+    title="Liên thông văn bản",
+    primary_color="#8e1b1b",
+    secondary_color="#c62828",
+    viewsets=[
+        HomeApp(),
+    ],
+)
