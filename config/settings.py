@@ -186,6 +186,17 @@ DEMO_LOADERS = [
     "accounts.demo.load_world",
 ]
 
+# NOTIFICATIONS
+# An e-mail that failed this many times is marked failed and shown to admins.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# Retry delays grow as base * 2**(attempt-1), capped, with ±50 % jitter (seconds).
+NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=60)
+NOTIFICATIONS_RETRY_CAP = env.int("NOTIFICATIONS_RETRY_CAP", default=6 * 60 * 60)
+# A row claimed longer ago than this is taken as lost by a crashed worker and sent again.
+NOTIFICATIONS_SENDING_LEASE = env.int("NOTIFICATIONS_SENDING_LEASE", default=15 * 60)
+# Deadlines handled per sweep transaction; the rest wait for the next batch of the same sweep.
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=200)
+
 # SECURITY (production shape)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,217 @@
+"""The outbox: write e-mails with the event, send them after commit, exactly once.
+
+`notify` is what other apps call. Sending claims a row with a conditional UPDATE
+(pending → sending, one row changed or nothing to do), which is exactly-once on PostgreSQL
+and SQLite alike: a redelivered task or a second worker finds nothing to claim.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import Notification, Outbox, Preference
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_digest(user) -> bool:
+    return Preference.objects.filter(
+        user=user, email_mode=Preference.EmailMode.DIGEST
+    ).exists()
+
+
+@transaction.atomic
+def notify(
+    *,
+    key: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    user=None,
+    email: str = "",
+    agency=None,
+    url: str = "",
+    attachment: str = "",
+    attachment_name: str = "",
+    kind: str = "message",
+    deadline=None,
+    immediate: bool = False,
+) -> Outbox | None:
+    """Tell one person or one e-mail address something, in the caller's transaction.
+
+    - `key`: the caller's idempotency key for the event, e.g. "issued:12". The same key for
+      the same address (or user) writes nothing new: calling twice sends once.
+    - `user`: a User of the system: gets an in-app notification (title `subject`, `text`,
+      link `url`) and, if they have an e-mail address, an e-mail — at once, or in their 07:30
+      digest if they chose it (unless `immediate`).
+    - `email`: an address outside the system (or instead of the user's own address).
+    - `subject`, `text`, `html`: the e-mail, already in Vietnamese; `html` optional.
+    - `url`: a site path ("/documents/12/"); e-mails should print `SITE_URL + url`.
+    - `attachment`: the name of a file in the default storage (e.g. an issued document's
+      `Attachment.file.name`), attached as `attachment_name` (default: its base name).
+    - `agency`: the agency the event belongs to, for scoping in selectors and the admin.
+    - `kind`, `deadline`: what it is about ("issued", "overdue"…), and the Deadline if any.
+
+    Returns the Outbox row (new or existing), or None when there is no address to write to.
+    The e-mail is sent after the caller's transaction commits; if Redis is down the row stays
+    pending and the sweep sends it later: this call never fails because of the broker or SMTP.
+    """
+    if user is not None:
+        _notification_write(
+            user=user, key=key, kind=kind, title=subject, text=text, url=url,
+            agency=agency, deadline=deadline,
+        )
+    address = email or (user.email if user is not None else "")
+    if not address:
+        return None
+    held = user is not None and not immediate and _wants_digest(user)
+    defaults = {
+        "recipient": user, "agency": agency, "deadline": deadline, "kind": kind,
+        "subject": subject[:300], "body_text": text, "body_html": html,
+        "attachment": attachment,
+        "attachment_name": attachment_name or (os.path.basename(attachment) if attachment else ""),
+        "state": Outbox.State.HELD if held else Outbox.State.PENDING,
+    }
+    try:
+        # A savepoint, so a concurrent duplicate only undoes this insert, not the caller's work.
+        with transaction.atomic():
+            row = Outbox.objects.create(key=key, to_email=address, **defaults)
+    except IntegrityError:
+        return Outbox.objects.get(key=key, to_email=address)
+    if not held:
+        outbox_enqueue(ids=[row.pk])
+    return row
+
+
+def _notification_write(*, user, key, kind, title, text, url, agency, deadline) -> None:
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=user, key=key, kind=kind, title=title[:300], text=text, url=url,
+                agency=agency, deadline=deadline,
+            )
+    except IntegrityError:
+        pass  # written by an earlier call with the same key: once is enough
+
+
+def outbox_enqueue(*, ids: list[int]) -> None:
+    """After the current transaction commits, ask Celery to send these outbox rows.
+
+    Broker errors are logged, not raised: the rows stay pending and the sweep resends them.
+    """
+    if not ids:
+        return
+
+    def publish():
+        from ..tasks import send_outbox
+
+        try:
+            send_outbox.delay(list(ids))
+        except Exception:  # Redis down, filesystem broker missing: the sweep catches up
+            logger.warning("Could not enqueue e-mails %s; the sweep will send them", ids,
+                           exc_info=True)
+
+    transaction.on_commit(publish)
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before attempt `attempts + 1`: exponential, capped, with ±50 % jitter."""
+    base = min(
+        settings.NOTIFICATIONS_RETRY_BASE * 2 ** max(0, attempts - 1),
+        settings.NOTIFICATIONS_RETRY_CAP,
+    )
+    return base * random.uniform(0.5, 1.5)
+
+
+def _message(row: Outbox) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        to=[row.to_email],
+        # One Message-ID per row: should a crash ever make us send a row twice, mail clients
+        # and servers can still recognise the copy.
+        headers={"Message-ID": f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@lienthong>"},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    if row.attachment:
+        with default_storage.open(row.attachment, "rb") as handle:
+            content = handle.read()
+        name = row.attachment_name or os.path.basename(row.attachment)
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        message.attach(name, content, mimetype)
+    return message
+
+
+def outbox_send(*, outbox_id: int) -> float | None:
+    """Claim one pending row and send it; returns the retry delay in seconds after a failure.
+
+    Returns None when the row was sent, failed for good, or was not ours to send (already
+    claimed, sent, held, not yet due): a duplicate call is harmless.
+    """
+    now = timezone.now()
+    claimed = Outbox.objects.filter(
+        pk=outbox_id, state=Outbox.State.PENDING, next_attempt_at__lte=now
+    ).update(state=Outbox.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    row = Outbox.objects.get(pk=outbox_id)
+    try:
+        _message(row).send(fail_silently=False)
+    except Exception as exc:  # SMTP down, refused, timed out, file missing: keep and retry
+        error = f"{timezone.now():%d/%m/%Y %H:%M:%S} {type(exc).__name__}: {exc}"
+        if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            Outbox.objects.filter(pk=row.pk, state=Outbox.State.SENDING).update(
+                state=Outbox.State.FAILED, last_error=error
+            )
+            logger.error("E-mail %s failed for good: %s", row.pk, error)
+            return None
+        delay = retry_delay(row.attempts)
+        Outbox.objects.filter(pk=row.pk, state=Outbox.State.SENDING).update(
+            state=Outbox.State.PENDING, last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
+        logger.warning("E-mail %s not sent (attempt %s), retry in %.0f s: %s",
+                       row.pk, row.attempts, delay, error)
+        return delay
+    Outbox.objects.filter(pk=row.pk, state=Outbox.State.SENDING).update(
+        state=Outbox.State.SENT, sent_at=timezone.now()
+    )
+    return None
+
+
+def outbox_send_many(*, ids: list[int]) -> float | None:
+    """Send each row (see `outbox_send`); returns the shortest retry delay asked for, if any."""
+    delays = [delay for pk in ids if (delay := outbox_send(outbox_id=pk)) is not None]
+    return min(delays) if delays else None
+
+
+def outbox_due_ids(*, grace_seconds: int = 60, limit: int = 500) -> list[int]:
+    """Pending rows whose time came `grace_seconds` ago or more.
+
+    A row just written is enqueued by its own transaction; the periodic sweep only picks it
+    up once it has waited a minute (a broker that was down, a retry message lost). Rows left
+    `sending` by a crashed worker longer than the lease are made pending again first.
+    """
+    now = timezone.now()
+    lease = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_LEASE)
+    Outbox.objects.filter(state=Outbox.State.SENDING, claimed_at__lt=lease).update(
+        state=Outbox.State.PENDING, last_error="Worker lost while sending; sent again."
+    )
+    return list(
+        Outbox.objects.filter(
+            state=Outbox.State.PENDING,
+            next_attempt_at__lte=now - timedelta(seconds=grace_seconds),
+        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
