@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
             name='ReminderPolicy',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days_before', models.PositiveSmallIntegerField(default=1, help_text='Working days before the deadline to remind the assignee; 0: no early reminder.', verbose_name='remind days before')),
+                ('days_before', models.PositiveSmallIntegerField(default=1, help_text='Working days before the deadline to remind the assignee; 0: none.', verbose_name='remind days before')),
                 ('remind_on_due_day', models.BooleanField(default=True, verbose_name='remind on the morning of the deadline')),
                 ('escalate_after_days', models.PositiveSmallIntegerField(default=2, help_text='Working days overdue after which the directing leader is alerted.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='escalate after overdue days')),
                 ('repeat_every_days', models.PositiveSmallIntegerField(default=1, help_text='Working days between two overdue alerts, until the work is done.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='repeat overdue alerts every')),
