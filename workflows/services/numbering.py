@@ -1,0 +1,95 @@
+"""Registers and numbers (Decree 30/2020/NĐ-CP Arts. 15 and 22).
+
+Each agency keeps one register per direction, plus a separate one for confidential
+documents; each register has one sequence per calendar year starting at 1. A number is
+taken under a row lock on the register's counter in the caller's transaction, so concurrent
+issuers never share a number and a rolled-back issue gives its number back (no gaps).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import Agency, Unit
+
+from ..models import Direction, DocumentType, Register, RegisterCounter
+
+REGISTER_NAMES = {
+    (Direction.INCOMING, False): gettext_noop("Incoming documents register"),
+    (Direction.OUTGOING, False): gettext_noop("Outgoing documents register"),
+    (Direction.INCOMING, True): gettext_noop("Confidential incoming documents register"),
+    (Direction.OUTGOING, True): gettext_noop("Confidential outgoing documents register"),
+}
+
+
+def register_for(*, agency: Agency, direction: str, confidential: bool = False) -> Register:
+    """The agency's register for `direction` (confidential or not), created on first use.
+
+    The name is stored in the site language (“Sổ văn bản đi”): it is the agency's record,
+    not a label that follows the reader's language.
+    """
+    register = Register.objects.filter(
+        agency=agency, direction=direction, is_confidential=confidential
+    ).first()
+    if register is not None:
+        return register
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _(REGISTER_NAMES[(Direction(direction), confidential)])
+    # get_or_create retries the read when a concurrent caller created it first.
+    register, _created = Register.objects.get_or_create(
+        agency=agency,
+        direction=direction,
+        is_confidential=confidential,
+        defaults={"name": name},
+    )
+    return register
+
+
+@transaction.atomic
+def number_take(*, register: Register, year: int) -> int:
+    """Take the next number of `register` in `year` and return it.
+
+    Run it inside the transaction that stores the number on the document: the counter row
+    stays locked until that transaction ends, and a rollback returns the number, so the
+    sequence has neither duplicates nor gaps (Decree 30 Art. 15).
+    """
+    # Creating the year's row may race with another issuer; ignore_conflicts makes the
+    # loser a no-op, and the lock below serialises both on the same row.
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(register=register, year=year)], ignore_conflicts=True
+    )
+    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def number_format(number: int) -> str:
+    """The number as printed: below 10 with a leading zero (Decree 30 Art. 15)."""
+    return f"{number:02d}"
+
+
+def notation_build(
+    *,
+    number: int,
+    document_type: DocumentType,
+    agency: Agency,
+    drafting_unit: Unit | None = None,
+) -> str:
+    """The number and symbol (số, ký hiệu) printed on a document.
+
+    - State công văn (no type abbreviation): ``12/BDT-HCTH`` (agency, drafting unit).
+    - Other state types: ``323/BC-BDT`` (type, agency).
+    - Party bodies: ``1719-CV/HU``, ``90-KH/BDVTU`` (number-type / agency).
+    """
+    printed = number_format(number)
+    if agency.is_party:
+        abbreviation = document_type.party_abbreviation or document_type.abbreviation
+        return f"{printed}-{abbreviation}/{agency.symbol}"
+    if document_type.abbreviation:
+        return f"{printed}/{document_type.abbreviation}-{agency.symbol}"
+    if drafting_unit is not None:
+        return f"{printed}/{agency.symbol}-{drafting_unit.symbol}"
+    return f"{printed}/{agency.symbol}"
