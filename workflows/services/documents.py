@@ -1,0 +1,459 @@
+"""Outgoing documents: files, issue with the next number, delivery to the recipients.
+
+Issue and delivery follow Decree 30/2020/NĐ-CP: the clerk numbers an approved document from
+the agency's register (Art. 15), the issued file is kept (Art. 18), and each recipient
+agency on the system receives an incoming copy that starts its own IncomingFlow (Art. 20).
+"""
+
+import dataclasses
+import zipfile
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Agency, Unit, User
+
+from ..models import (
+    Attachment,
+    Confidentiality,
+    Direction,
+    Document,
+    DocumentType,
+    Recipient,
+    SigningAuthority,
+    TimelineEntry,
+    Urgency,
+)
+from .numbering import notation_build, number_take, register_for
+from .rendering import document_render_docx
+from .timeline import timeline_add
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
+
+
+# Files -------------------------------------------------------------------------------------
+
+
+def _looks_like(uploaded_file, content_type: str) -> bool:
+    """Whether the bytes match the type the extension claims (a renamed .exe is refused)."""
+    uploaded_file.seek(0)
+    try:
+        if content_type == PDF:
+            return uploaded_file.read(5) == b"%PDF-"
+        if not zipfile.is_zipfile(uploaded_file):
+            return False
+        uploaded_file.seek(0)
+        with zipfile.ZipFile(uploaded_file) as archive:
+            return any(name.startswith("word/") for name in archive.namelist())
+    finally:
+        uploaded_file.seek(0)
+
+
+def attachment_validate(*, uploaded_file) -> str:
+    """Check an upload is a real PDF or DOCX within the size limit; return its content type.
+
+    Forms call it in `clean_<field>` so the user sees the message next to the field.
+    """
+    name = uploaded_file.name or ""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    content_type = CONTENT_TYPES.get(extension)
+    if content_type is None:
+        raise ValidationError(
+            _("Only PDF or DOCX files are accepted; “%(name)s” is neither.") % {"name": name},
+            code="file_type",
+        )
+    if not uploaded_file.size:
+        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise ValidationError(
+            _("The file “%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(uploaded_file.size),
+               "limit": filesizeformat(limit)},
+            code="file_size",
+        )
+    if not _looks_like(uploaded_file, content_type):
+        raise ValidationError(
+            _("The content of “%(name)s” is not a %(kind)s file; check the file and try again.")
+            % {"name": name, "kind": extension[1:].upper()},
+            code="file_content",
+        )
+    return content_type
+
+
+def _attachment_store(
+    *, document: Document, kind: str, name: str, content, content_type: str, user: User | None
+) -> Attachment:
+    attachment = Attachment(
+        document=document, kind=kind, original_name=name, content_type=content_type,
+        size=content.size, uploaded_by=user,
+    )
+    attachment.file.save(name, content, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_add(
+    *, document: Document, uploaded_file, kind: str, user: User | None
+) -> Attachment:
+    """Attach a PDF or DOCX file to `document`; raise ValidationError (Vietnamese) otherwise."""
+    content_type = attachment_validate(uploaded_file=uploaded_file)
+    return _attachment_store(
+        document=document, kind=kind, name=uploaded_file.name.rsplit("/", 1)[-1],
+        content=File(uploaded_file), content_type=content_type, user=user,
+    )
+
+
+# Recipients --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RecipientSpec:
+    """A recipient to record: an agency on the system, or a name (with an e-mail) outside it."""
+
+    agency: Agency | None = None
+    name: str = ""
+    email: str = ""
+    is_addressee: bool = True
+
+
+def recipient_add_all(
+    *, document: Document, recipients: Iterable["Agency | RecipientSpec"]
+) -> list[Recipient]:
+    """Record the recipients of an outgoing document; at least one is required."""
+    specs = [
+        spec if isinstance(spec, RecipientSpec) else RecipientSpec(agency=spec)
+        for spec in recipients
+    ]
+    if not specs:
+        raise ValidationError(
+            _("Choose at least one recipient for the document."), code="no_recipients"
+        )
+    for spec in specs:
+        if spec.agency is None and not spec.name.strip():
+            raise ValidationError(
+                _("Each recipient needs an agency on the system or a name."),
+                code="recipient_name",
+            )
+    return Recipient.objects.bulk_create(
+        Recipient(
+            document=document, agency=spec.agency, name=spec.name.strip(),
+            email=spec.email.strip(), is_addressee=spec.is_addressee,
+        )
+        for spec in specs
+    )
+
+
+# Issue -------------------------------------------------------------------------------------
+
+
+def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
+    # Services called from Python are not behind viewflow's permission checks.
+    if not clerk.has_perm("accounts.issue_outgoing", agency):
+        raise PermissionDenied(_("You may not issue documents of %(agency)s.") % {
+            "agency": agency.name})
+
+
+def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
+    """Take the next number of the right register and print it on `document` (same transaction)."""
+    register = register_for(
+        agency=document.agency,
+        direction=Direction.OUTGOING,
+        confidential=document.confidentiality != Confidentiality.NORMAL,
+    )
+    number = number_take(register=register, year=issued_on.year)
+    document.register = register
+    document.register_year = issued_on.year
+    document.register_number = number
+    document.registered_at = timezone.now()
+    document.number = number
+    document.notation = notation_build(
+        number=number, document_type=document.document_type, agency=document.agency,
+        drafting_unit=document.drafting_unit,
+    )
+    document.issued_on = issued_on
+    document.place = document.place or document.agency.place_name
+    document.status = Document.Status.ISSUED
+    document.save()
+    timeline_add(
+        document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
+        comment=document.notation,
+    )
+
+
+def _locked(document: Document) -> Document:
+    """The document re-read under a row lock: two clerks cannot issue it twice."""
+    return Document.objects.select_for_update(of=("self",)).select_related(
+        "agency", "document_type", "drafting_unit", "signer"
+    ).get(pk=document.pk)
+
+
+@transaction.atomic
+def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Document:
+    """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
+
+    The number comes from the agency's outgoing register (the confidential one for a
+    confidential document) for the year of `issued_on` (default: today). Everything happens
+    in one transaction, so a failure leaves neither a number used nor a file recorded.
+    Returns the issued document.
+    """
+    _require_issue_permission(clerk=clerk, agency=document.agency)
+    document = _locked(document)
+    if document.direction != Direction.OUTGOING:
+        raise ValidationError(_("Only outgoing documents are issued."), code="direction")
+    if document.status == Document.Status.ISSUED:
+        raise ValidationError(
+            _("This document was already issued as %(notation)s.")
+            % {"notation": document.notation},
+            code="already_issued",
+        )
+    if document.status != Document.Status.APPROVED:
+        raise ValidationError(
+            _("Only a document approved and signed by the leadership can be issued."),
+            code="not_approved",
+        )
+    if not document.recipients.exists():
+        raise ValidationError(
+            _("Choose at least one recipient for the document."), code="no_recipients"
+        )
+    if document.signer_id and not document.signer_name:
+        document.signer_name = document.signer.get_full_name()
+        document.signer_title = document.signer_title or document.signer.title
+    if not document.signer_name:
+        raise ValidationError(_("The document has no signer."), code="no_signer")
+    _number_assign(
+        document=document, clerk=clerk, issued_on=issued_on or timezone.localdate()
+    )
+    name = f"{document.notation.replace('/', '-')}.docx"
+    _attachment_store(
+        document=document, kind=Attachment.Kind.ISSUED, name=name,
+        content=ContentFile(document_render_docx(document=document)), content_type=DOCX,
+        user=clerk,
+    )
+    return document
+
+
+@transaction.atomic
+def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
+    """Cancel an issued document. Its number stays taken and is never given again."""
+    _require_issue_permission(clerk=clerk, agency=document.agency)
+    document = _locked(document)
+    if document.status != Document.Status.ISSUED:
+        raise ValidationError(_("Only an issued document can be cancelled."), code="not_issued")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the cancellation."), code="no_reason")
+    document.status = Document.Status.CANCELLED
+    document.save(update_fields=["status", "updated_at"])
+    timeline_add(
+        document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk,
+        comment=reason.strip(),
+    )
+    return document
+
+
+# Delivery ----------------------------------------------------------------------------------
+
+
+def _incoming_copy(*, document: Document, recipient: Recipient) -> Document:
+    """The recipient agency's incoming copy of `document`, with the issued files."""
+    request = document.responds_to
+    # The reply points at the recipient's own request when it answers one.
+    answered = request.source if request and request.source_id else None
+    copy = Document.objects.create(
+        agency=recipient.agency,
+        direction=Direction.INCOMING,
+        status=Document.Status.RECEIVED,
+        document_type=document.document_type,
+        number=document.number,
+        notation=document.notation,
+        issued_on=document.issued_on,
+        place=document.place,
+        summary=document.summary,
+        body=document.body,
+        urgency=document.urgency,
+        confidentiality=document.confidentiality,
+        sender_agency=document.agency,
+        sender_name=document.agency.name,
+        signer_name=document.signer_name,
+        signer_title=document.signer_title,
+        signing_authority=document.signing_authority,
+        signed_at=document.signed_at,
+        source=document,
+        responds_to=answered if answered and answered.agency_id == recipient.agency_id
+        else None,
+    )
+    for original in document.attachments.filter(kind=Attachment.Kind.ISSUED):
+        with original.file.open("rb") as handle:
+            content = ContentFile(handle.read())
+        _attachment_store(
+            document=copy, kind=Attachment.Kind.ORIGINAL, name=original.original_name,
+            content=content, content_type=original.content_type, user=None,
+        )
+    timeline_add(
+        document=copy, action=TimelineEntry.Action.RECEIVED,
+        comment=f"{document.notation} – {document.agency.name}",
+    )
+    return copy
+
+
+def _request_mark_answered(*, document: Document, now) -> None:
+    """Mark the request `document` answers, and the requester's original, as answered."""
+    request = document.responds_to
+    request.status = Document.Status.ANSWERED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at", "updated_at"])
+    comment = _("Answered by %(notation)s") % {"notation": document.notation}
+    timeline_add(document=request, action=TimelineEntry.Action.ANSWERED, comment=comment)
+    original = request.source
+    if original is not None:
+        # The requesting agency sees its own outgoing request answered.
+        original.answered_at = now
+        original.save(update_fields=["answered_at", "updated_at"])
+        timeline_add(
+            document=original, action=TimelineEntry.Action.ANSWERED,
+            comment=_("%(agency)s answered with %(notation)s")
+            % {"agency": document.agency.name, "notation": document.notation},
+        )
+
+
+def _recipient_email(*, document: Document, recipient: Recipient) -> None:
+    """E-mail the issued file to a recipient outside the system (sent after commit)."""
+    from notifications.services import notify
+
+    issued = document.attachments.filter(kind=Attachment.Kind.ISSUED).first()
+    values = {
+        "notation": document.notation,
+        "agency": document.agency.name,
+        "summary": document.summary,
+        "date": document.issued_on.strftime("%d/%m/%Y"),
+    }
+    notify(
+        key=f"delivered:{recipient.pk}",
+        kind="issued",
+        email=recipient.email,
+        agency=document.agency,
+        subject=_("Document %(notation)s from %(agency)s") % values,
+        text=_(
+            "%(agency)s sends you document %(notation)s of %(date)s: %(summary)s\n\n"
+            "The issued document is attached."
+        ) % values,
+        attachment=issued.file.name if issued else "",
+        attachment_name=issued.original_name if issued else "",
+    )
+
+
+@transaction.atomic
+def outgoing_deliver(*, document: Document) -> list[Document]:
+    """Deliver an issued document; return the incoming copies created.
+
+    Each recipient agency on the system gets an incoming copy (status RECEIVED) and its
+    IncomingFlow starts, so the document lands in that agency's clerks' queue. Recipients
+    outside the system with an e-mail address get it by e-mail. The request the document
+    answers is marked answered, and so is the requester's original. Recipients already
+    delivered are skipped, so calling it again delivers only what is left.
+    """
+    from .routing import incoming_start
+
+    document = _locked(document)
+    if document.status != Document.Status.ISSUED:
+        raise ValidationError(_("Only an issued document can be delivered."), code="not_issued")
+    now = timezone.now()
+    copies = []
+    pending = document.recipients.filter(delivered_at__isnull=True).select_related("agency")
+    for recipient in pending:
+        if recipient.agency_id:
+            copy = _incoming_copy(document=document, recipient=recipient)
+            recipient.delivered_copy = copy
+            copies.append(copy)
+            incoming_start(document=copy)
+        elif recipient.email:
+            _recipient_email(document=document, recipient=recipient)
+        else:
+            # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
+            continue
+        recipient.delivered_at = now
+        recipient.save(update_fields=["delivered_at", "delivered_copy"])
+        timeline_add(
+            document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
+        )
+    if document.responds_to_id and document.responds_to.answered_at is None:
+        _request_mark_answered(document=document, now=now)
+    return copies
+
+
+@transaction.atomic
+def outgoing_send_signed(
+    *,
+    clerk: User,
+    document_type: DocumentType,
+    summary: str,
+    recipients: Iterable["Agency | RecipientSpec"],
+    signer_name: str,
+    signer_title: str,
+    signing_authority: str,
+    file,
+    drafting_unit: Unit | None = None,
+    responds_to: Document | None = None,
+    confidentiality: str = Confidentiality.NORMAL,
+    urgency: str = Urgency.NORMAL,
+    issued_on=None,
+) -> Document:
+    """Send a document signed on paper: record it, number it, attach the scan, deliver it.
+
+    For a clerk whose agency signs outside the system (Huyện ủy Lục Nam's clerk sending
+    Công văn 1719-CV/HU). The signed scan is the issued file. Returns the issued document.
+    """
+    agency = clerk.agency
+    if agency is None:
+        raise PermissionDenied(_("You do not belong to an agency."))
+    _require_issue_permission(clerk=clerk, agency=agency)
+    if not summary.strip():
+        raise ValidationError(_("Enter the summary of the document."), code="no_summary")
+    if not signer_name.strip():
+        raise ValidationError(_("The document has no signer."), code="no_signer")
+    if signing_authority not in SigningAuthority.values:
+        raise ValidationError(_("Unknown signing authority."), code="authority")
+    if responds_to is not None and (
+        responds_to.agency_id != agency.pk or responds_to.direction != Direction.INCOMING
+    ):
+        raise ValidationError(
+            _("A reply can only answer an incoming document of your agency."), code="responds_to"
+        )
+    if drafting_unit is not None and drafting_unit.agency_id != agency.pk:
+        raise ValidationError(_("The drafting unit is not one of your agency's."), code="unit")
+    attachment_validate(uploaded_file=file)
+    document = Document.objects.create(
+        agency=agency,
+        direction=Direction.OUTGOING,
+        status=Document.Status.APPROVED,
+        document_type=document_type,
+        summary=summary.strip(),
+        urgency=urgency,
+        confidentiality=confidentiality,
+        sender_agency=agency,
+        sender_name=agency.name,
+        drafting_unit=drafting_unit,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        signing_authority=signing_authority,
+        responds_to=responds_to,
+        created_by=clerk,
+    )
+    recipient_add_all(document=document, recipients=recipients)
+    timeline_add(
+        document=document, action=TimelineEntry.Action.SIGNED,
+        comment=f"{signer_title.strip()} {signer_name.strip()}".strip(),
+    )
+    attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
+    _number_assign(document=document, clerk=clerk, issued_on=issued_on or timezone.localdate())
+    outgoing_deliver(document=document)
+    return document
