@@ -253,6 +253,7 @@ class Outbox(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
     attachment = models.CharField(
         _("attachment"), max_length=300, blank=True,
         help_text=_("Name of the file in the default storage."),

@@ -67,6 +67,20 @@ def notify(
     The e-mail is sent after the caller's transaction commits; if Redis is down the row stays
     pending and the sweep sends it later: this call never fails because of the broker or SMTP.
     """
+    return notify_write(
+        key=key, subject=subject, text=text, html=html, user=user, email=email, agency=agency,
+        url=url, attachment=attachment, attachment_name=attachment_name, kind=kind,
+        deadline=deadline, immediate=immediate,
+    )[0]
+
+
+@transaction.atomic
+def notify_write(
+    *, key: str, subject: str, text: str, html: str = "", user=None, email: str = "",
+    agency=None, url: str = "", attachment: str = "", attachment_name: str = "",
+    kind: str = "message", deadline=None, immediate: bool = False,
+) -> tuple[Outbox | None, bool]:
+    """`notify`, also telling whether the e-mail row is new: returns (row or None, created)."""
     if user is not None:
         _notification_write(
             user=user, key=key, kind=kind, title=subject, text=text, url=url,
@@ -74,11 +88,27 @@ def notify(
         )
     address = email or (user.email if user is not None else "")
     if not address:
-        return None
-    held = user is not None and not immediate and _wants_digest(user)
+        return None, False
+    return outbox_write(
+        key=key, to_email=address, user=user, agency=agency, deadline=deadline, kind=kind,
+        subject=subject, text=text, html=html, url=url, attachment=attachment,
+        attachment_name=attachment_name,
+        held=user is not None and not immediate and _wants_digest(user),
+    )
+
+
+def outbox_write(
+    *, key: str, to_email: str, subject: str, text: str, html: str = "", url: str = "",
+    user=None, agency=None, deadline=None, kind: str = "message", attachment: str = "",
+    attachment_name: str = "", held: bool = False,
+) -> tuple[Outbox, bool]:
+    """Write one outbox row unless (key, to_email) exists; returns (row, created).
+
+    A pending row is enqueued for sending after commit; a held one waits for the digest.
+    """
     defaults = {
         "recipient": user, "agency": agency, "deadline": deadline, "kind": kind,
-        "subject": subject[:300], "body_text": text, "body_html": html,
+        "subject": subject[:300], "body_text": text, "body_html": html, "url": url,
         "attachment": attachment,
         "attachment_name": attachment_name or (os.path.basename(attachment) if attachment else ""),
         "state": Outbox.State.HELD if held else Outbox.State.PENDING,
@@ -86,12 +116,12 @@ def notify(
     try:
         # A savepoint, so a concurrent duplicate only undoes this insert, not the caller's work.
         with transaction.atomic():
-            row = Outbox.objects.create(key=key, to_email=address, **defaults)
+            row = Outbox.objects.create(key=key, to_email=to_email, **defaults)
     except IntegrityError:
-        return Outbox.objects.get(key=key, to_email=address)
+        return Outbox.objects.get(key=key, to_email=to_email), False
     if not held:
         outbox_enqueue(ids=[row.pk])
-    return row
+    return row, True
 
 
 def _notification_write(*, user, key, kind, title, text, url, agency, deadline) -> None:
@@ -141,7 +171,12 @@ def _message(row: Outbox) -> EmailMultiAlternatives:
         to=[row.to_email],
         # One Message-ID per row: should a crash ever make us send a row twice, mail clients
         # and servers can still recognise the copy.
-        headers={"Message-ID": f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@lienthong>"},
+        headers={
+            "Message-ID": f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@lienthong>",
+            # RFC 3834: no auto-replies to reminders; the kind lets mail rules sort them.
+            "Auto-Submitted": "auto-generated",
+            "X-Lienthong-Kind": row.kind,
+        },
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")

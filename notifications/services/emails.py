@@ -1,0 +1,119 @@
+"""The Vietnamese texts of reminder and digest e-mails (templates, gettext English msgids).
+
+Rendered by the sweep in a worker, where no request picked a language: always in
+settings.LANGUAGE_CODE (Vietnamese).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..models import ReminderKind
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    text: str
+    html: str
+
+
+def _subject(*, kind: str, days: int, label: str) -> str:
+    if kind == ReminderKind.BEFORE:
+        return ngettext(
+            "Reminder: %(days)d working day left – %(label)s",
+            "Reminder: %(days)d working days left – %(label)s", days,
+        ) % {"days": days, "label": label}
+    if kind == ReminderKind.DUE_DAY:
+        return _("Due today: %(label)s") % {"label": label}
+    if kind == ReminderKind.OVERDUE:
+        return ngettext(
+            "Overdue by %(days)d working day: %(label)s",
+            "Overdue by %(days)d working days: %(label)s", days,
+        ) % {"days": days, "label": label}
+    return ngettext(
+        "Escalation – overdue by %(days)d working day: %(label)s",
+        "Escalation – overdue by %(days)d working days: %(label)s", days,
+    ) % {"days": days, "label": label}
+
+
+def _intro(*, kind: str, is_assignee: bool, assignee_name: str) -> str:
+    if kind in (ReminderKind.BEFORE, ReminderKind.DUE_DAY):
+        return _("The following task assigned to you is coming due.")
+    if kind == ReminderKind.OVERDUE:
+        if is_assignee:
+            return _("The following task assigned to you is overdue. Please complete it.")
+        return _("The following task of %(name)s in your unit is overdue.") % {
+            "name": assignee_name
+        }
+    return _(
+        "The following task you directed is overdue; it is reported to you for follow-up."
+    )
+
+
+def _status(*, kind: str, days: int) -> str:
+    if kind == ReminderKind.BEFORE:
+        return ngettext(
+            "%(days)d working day left", "%(days)d working days left", days
+        ) % {"days": days}
+    if kind == ReminderKind.DUE_DAY:
+        return _("due today")
+    return ngettext(
+        "overdue by %(days)d working day", "overdue by %(days)d working days", days
+    ) % {"days": days}
+
+
+def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
+    """The e-mail of one reminder stage to one recipient.
+
+    `days` is working days left (before), or working days overdue (overdue, escalation).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        label = f"{deadline.notation} – {deadline.title}" if deadline.notation else deadline.title
+        context = {
+            "recipient_name": recipient.get_full_name(),
+            "assignee_name": deadline.assignee.get_full_name(),
+            "notation": deadline.notation,
+            "title": deadline.title,
+            "due_at": deadline.due_at,
+            "overdue": kind in (ReminderKind.OVERDUE, ReminderKind.ESCALATION),
+            "intro": _intro(
+                kind=kind, is_assignee=recipient.pk == deadline.assignee_id,
+                assignee_name=deadline.assignee.get_full_name(),
+            ),
+            "status_line": _status(kind=kind, days=days),
+            "link": f"{settings.SITE_URL}{deadline.url}",
+            "subject": _subject(kind=kind, days=days, label=label),
+        }
+        return Email(
+            subject=context["subject"],
+            text=render_to_string("notifications/email/reminder.txt", context),
+            html=render_to_string("notifications/email/reminder.html", context),
+        )
+
+
+def digest_email(*, recipient, day: datetime.date, items) -> Email:
+    """One e-mail gathering a person's held e-mails (`items`: Outbox rows) of the day."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "recipient_name": recipient.get_full_name(),
+            "day": day,
+            "items": items,
+            "site_url": settings.SITE_URL,
+            "subject": ngettext(
+                "Daily digest %(day)s: %(count)d reminder",
+                "Daily digest %(day)s: %(count)d reminders", len(items),
+            ) % {"day": f"{day:%d/%m/%Y}", "count": len(items)},
+        }
+        return Email(
+            subject=context["subject"],
+            text=render_to_string("notifications/email/digest.txt", context),
+            html=render_to_string("notifications/email/digest.html", context),
+        )

@@ -1,0 +1,226 @@
+"""The sweep: send the reminders and escalations that are due, and the daily digests.
+
+The sweep reads only deadlines whose indexed `next_check_at` has come (locked with
+SKIP LOCKED, so two sweeps never handle one row), works out the latest stage of the
+reminder policy that is due, writes it (a Reminder row, in-app notifications, outbox rows,
+all unique per stage and recipient) and moves `next_check_at` to the next stage. A sweep
+that was down for days sends only the latest stage, not a backlog.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from workcalendar.services import WorkCalendar, local_zone
+
+from ..models import Deadline, Outbox, Reminder, ReminderKind, ReminderPolicy
+from .delivery import notify_write, outbox_due_ids, outbox_enqueue, outbox_write
+from .emails import digest_email, reminder_email
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One moment of a deadline's reminder policy."""
+
+    at: datetime.datetime
+    kind: str
+    stage: str
+    days: int  # working days before the deadline, or overdue
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did: deadlines looked at, reminders written, e-mails queued."""
+
+    checked: int = 0
+    reminders: list[Reminder] = field(default_factory=list)
+    emails: list[Outbox] = field(default_factory=list)
+
+
+def deadline_stages(deadline: Deadline, *, policy: ReminderPolicy, calendar: WorkCalendar
+                    ) -> Iterator[Stage]:
+    """The stages of a deadline in time order; endless, since overdue alerts repeat.
+
+    Before: at opening time N working days before the deadline's day. Due day: at opening
+    time of that day. Overdue: at opening time of the k-th working day after it, for
+    k = 1, 1+K, 1+2K… and k = M; from k = M on it is an escalation.
+    """
+    agency = deadline.agency_id
+    due_day = deadline.due_at.astimezone(local_zone()).date()
+    early = []
+    if policy.days_before:
+        day = calendar.add_working_days(due_day, -policy.days_before)
+        early.append(Stage(calendar.opening(day, agency), ReminderKind.BEFORE,
+                           f"{due_day}-{policy.days_before}", policy.days_before))
+    if policy.remind_on_due_day:
+        early.append(Stage(calendar.opening(due_day, agency), ReminderKind.DUE_DAY,
+                           f"{due_day}", 0))
+    yield from sorted((s for s in early if s.at < deadline.due_at), key=lambda s: s.at)
+    day, overdue = due_day, 0
+    while True:
+        day = calendar.add_working_days(day, 1)
+        overdue += 1
+        escalated = overdue >= policy.escalate_after_days
+        if overdue == policy.escalate_after_days or (overdue - 1) % policy.repeat_every_days == 0:
+            yield Stage(
+                calendar.opening(day, agency),
+                ReminderKind.ESCALATION if escalated else ReminderKind.OVERDUE,
+                f"{due_day}+{overdue}", overdue,
+            )
+
+
+def _current_and_next(stages: Iterator[Stage], now: datetime.datetime
+                      ) -> tuple[Stage | None, Stage]:
+    current = None
+    for stage in stages:
+        if stage.at > now:
+            return current, stage
+        current = stage
+    raise AssertionError("deadline_stages never ends")
+
+
+def _recipients(deadline: Deadline, kind: str) -> dict[int, tuple[object, str]]:
+    """Who gets a stage, and which e-mail each gets; one e-mail per person, the strongest."""
+    people = {deadline.assignee_id: (deadline.assignee, kind)}
+    if kind in (ReminderKind.OVERDUE, ReminderKind.ESCALATION):
+        people[deadline.assignee_id] = (deadline.assignee, ReminderKind.OVERDUE)
+        if deadline.unit_head_id:
+            people.setdefault(deadline.unit_head_id, (deadline.unit_head, ReminderKind.OVERDUE))
+    if kind == ReminderKind.ESCALATION and deadline.directed_by_id:
+        people[deadline.directed_by_id] = (deadline.directed_by, ReminderKind.ESCALATION)
+    return people
+
+
+def _fire(deadline: Deadline, stage: Stage, *, now, calendar: WorkCalendar, result: SweepResult):
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                deadline=deadline, kind=stage.kind, stage=stage.stage, created_at=now,
+                days_overdue=stage.days if stage.kind in (
+                    ReminderKind.OVERDUE, ReminderKind.ESCALATION) else 0,
+            )
+        result.reminders.append(reminder)
+    except IntegrityError:
+        pass  # fired before (a reassignment re-checks the stage for the newcomer only)
+    if stage.kind == ReminderKind.BEFORE:
+        # A late-opened deadline is reminded at once, with the days really left.
+        days = calendar.working_days_between(
+            now.astimezone(local_zone()).date(), deadline.due_at.astimezone(local_zone()).date()
+        )
+    else:
+        days = stage.days
+    for person, kind in _recipients(deadline, stage.kind).values():
+        email = reminder_email(deadline=deadline, kind=kind, days=days, recipient=person)
+        row, created = notify_write(
+            key=f"deadline:{deadline.pk}:{kind}:{stage.stage}", user=person,
+            subject=email.subject, text=email.text, html=email.html, url=deadline.url,
+            agency=deadline.agency, kind=kind, deadline=deadline,
+        )
+        if created:
+            result.emails.append(row)
+    if stage.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:
+        deadline.escalated_at = now
+
+
+def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Write every reminder due at `now` (default: now) and plan each row's next check.
+
+    Queries: a fixed few per batch plus a few per due deadline and recipient; deadlines not
+    due are never read. Returns what was written.
+    """
+    now = now or timezone.now()
+    calendar = WorkCalendar()
+    policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
+    default = policies.get(None) or ReminderPolicy()
+    result = SweepResult()
+    batch = settings.NOTIFICATIONS_SWEEP_BATCH
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("agency", "assignee", "unit_head", "directed_by")
+                .filter(next_check_at__lte=now, completed_at__isnull=True)
+                .order_by("next_check_at")[:batch]
+            )
+            for deadline in rows:
+                policy = policies.get(deadline.agency_id, default)
+                current, upcoming = _current_and_next(
+                    deadline_stages(deadline, policy=policy, calendar=calendar), now
+                )
+                if current is not None:
+                    _fire(deadline, current, now=now, calendar=calendar, result=result)
+                deadline.next_check_at = upcoming.at
+            Deadline.objects.bulk_update(rows, ["next_check_at", "escalated_at"])
+        result.checked += len(rows)
+        if len(rows) < batch:
+            return result
+
+
+def viewflow_timers_fire() -> int:
+    """Fire viewflow's database timers and conditional catches that are due.
+
+    viewflow 2.4's `workflow_timers` command does the same; the sweep drives it so no
+    separate cron is needed. Scheduled process starts (StartTimer) are left out: viewflow
+    asks for a single dispatcher for those, and our flows do not use them.
+    """
+    from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
+
+    return fire_due_timers() + fire_due_conditions()
+
+
+def outbox_resend_stale() -> list[int]:
+    """Enqueue again pending e-mails whose message was lost (broker down, retry lost)."""
+    ids = outbox_due_ids()
+    if ids:
+        with transaction.atomic():
+            outbox_enqueue(ids=ids)
+    return ids
+
+
+def digests_send(*, now: datetime.datetime | None = None) -> list[Outbox]:
+    """Gather each person's held e-mails into one digest e-mail, on working days only.
+
+    Runs the sweep first, so the morning's reminders are in the 07:30 digest. Returns the
+    digest rows written.
+    """
+    now = now or timezone.now()
+    calendar = WorkCalendar()
+    today = now.astimezone(local_zone()).date()
+    if not calendar.is_working_day(today):
+        return []
+    deadlines_sweep(now=now)
+    digests = []
+    recipient_ids = (
+        Outbox.objects.filter(state=Outbox.State.HELD, recipient__isnull=False)
+        .values_list("recipient", flat=True).distinct()
+    )
+    for recipient_id in list(recipient_ids):
+        with transaction.atomic():
+            items = list(
+                Outbox.objects.select_for_update(skip_locked=True)
+                .filter(state=Outbox.State.HELD, recipient_id=recipient_id)
+                .select_related("recipient").order_by("created_at", "pk")
+            )
+            if not items:
+                continue
+            recipient = items[0].recipient
+            email = digest_email(recipient=recipient, day=today, items=items)
+            row, _ = outbox_write(
+                key=f"digest:{items[0].pk}-{items[-1].pk}", to_email=items[0].to_email,
+                user=recipient, agency=items[0].agency, kind="digest",
+                subject=email.subject, text=email.text, html=email.html,
+            )
+            Outbox.objects.filter(pk__in=[item.pk for item in items]).update(
+                state=Outbox.State.DIGESTED, digest=row
+            )
+            digests.append(row)
+    return digests
