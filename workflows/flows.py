@@ -1,36 +1,250 @@
-"""The two procedures of Decree 30/2020/NĐ-CP as viewflow flows (minimal first version)."""
+"""The two procedures of Decree 30/2020/NĐ-CP as viewflow flows.
+
+Each flow reads like the paper procedure, one node per step, grouped by who acts. Gateways
+test the process only (`decision`, set by the step's service); the steps' views call one
+service of `workflows.services.handling` and then `activation.execute()`. Tasks are open
+through GROUP-level object permissions on the agency or the unit (never per document), or
+assigned to one chosen person.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow.views import UpdateProcessView
 
+from . import nodes
 from .models import DocumentProcess
+from .services import routing
+from .views import incoming as incoming_views
+from .views import outgoing as outgoing_views
 
 
-class IncomingFlow(flow.Flow):
-    """Incoming document
+def _agency(process):
+    return process.agency
 
-    A document delivered to or received by an agency: the clerk registers it.
-    """
+
+def _lead_unit(process):
+    return process.artifact.lead_unit
+
+
+def _drafting_unit(process):
+    return process.document.drafting_unit
+
+
+class DocumentFlowMixin:
+    """What both flows share: the process model, the lock and who may see a process."""
 
     process_class = DocumentProcess
-    process_title = _("Incoming document")
+    # Two leaders approving at once, or a comment arriving while the join completes, must
+    # serialise on the process row (FOR UPDATE NOWAIT, retried) on PostgreSQL.
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_process).Next(this.register)
-
-    # văn thư
-    register = (
-        flow.View(UpdateProcessView.as_view(fields=[]))
-        .Annotation(title=_("Register the incoming document"))
-        .Permission("accounts.register_incoming", obj=lambda p: p.agency)
-        .Next(this.end)
-    )
-
-    end = flow.End()
+    def has_view_permission(self, user, obj=None):
+        """Anyone working in an agency sees its processes; the selectors do the scoping."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        if user.agency_id is None:
+            return False
+        return obj is None or obj.coerced.agency_id == user.agency_id
 
     def start_process(self, activation, document):
         activation.process.document = document
         activation.process.agency = document.agency
         return activation.process
+
+
+class IncomingFlow(DocumentFlowMixin, flow.Flow):
+    """Incoming document
+
+    Decree 30 Arts. 20–24: the clerk registers the document the agency received (số đến);
+    the head or a deputy directs it to a lead unit, supporting units and a deadline; the lead
+    unit's head hands it to a specialist, who answers it with an outgoing document or closes
+    it with a note, while every supporting unit gives its opinion. The incoming document is
+    done when its reply is issued (or it is closed); opinions still pending then are cancelled.
+    """
+
+    process_title = _("Incoming document")
+    process_description = _(
+        "Register, direct, hand over and answer a document the agency received."
+    )
+    process_summary_template = "{{ process.document }}"
+
+    start = flow.StartHandle(this.start_process).Next(this.register)
+
+    # văn thư
+    register = (
+        nodes.View(incoming_views.RegisterView.as_view())
+        .Annotation(title=_("Register the incoming document"))
+        .Permission("accounts.register_incoming", obj=_agency)
+        .Next(this.direct)
+    )
+
+    # lãnh đạo
+    direct = (
+        nodes.View(incoming_views.DirectView.as_view())
+        .Annotation(title=_("Direct the handling"))
+        .Permission("accounts.direct_incoming", obj=_agency)
+        .Next(this.split_work)
+    )
+
+    split_work = (
+        nodes.Split()
+        .Annotation(title=_("Lead unit and supporting units"))
+        .Next(this.hand_over)
+        .Next(this.give_opinion, data_source=this.supporting_units)
+    )
+
+    # đơn vị chủ trì
+    hand_over = (
+        nodes.View(incoming_views.HandOverView.as_view())
+        .Annotation(title=_("Hand over to a specialist"))
+        .Permission("accounts.distribute_unit_work", obj=_lead_unit)
+        .Next(this.handle)
+    )
+
+    handle = (
+        nodes.View(incoming_views.HandleView.as_view())
+        .Annotation(title=_("Handle the document"))
+        .Assign(lambda activation: activation.process.artifact.handler)
+        .Next(this.check_reply)
+    )
+
+    check_reply = (
+        flow.If(lambda activation: activation.process.decision == routing.Decision.REPLY)
+        .Annotation(title=_("Answered with a document?"))
+        .Then(this.await_reply)
+        .Else(this.join_work)
+    )
+
+    await_reply = (
+        flow.Handle(this.reply_issued)
+        .Annotation(title=_("Wait for the reply to be issued"))
+        .Next(this.join_work)
+    )
+
+    # đơn vị phối hợp
+    give_opinion = (
+        nodes.UnitTaskView(incoming_views.OpinionView.as_view())
+        .Annotation(title=_("Give the supporting unit's opinion"))
+        .Permission("accounts.handle_unit_work")
+        .Next(this.join_work)
+    )
+
+    join_work = flow.Join(continue_on_condition=this.lead_unit_done).Next(this.end)
+
+    end = flow.End()
+
+    def supporting_units(self, activation):
+        assignment = activation.process.artifact
+        return [{"unit": pk} for pk in assignment.supporting_units.values_list("pk", flat=True)]
+
+    def lead_unit_done(self, activation, active_tasks):
+        """Once the reply is issued or the document closed, pending opinions are moot."""
+        return activation.process.decision in routing.Decision.FINAL
+
+    def reply_issued(self, activation, reply):
+        return routing.incoming_answered(activation=activation, reply=reply)
+
+
+class OutgoingFlow(DocumentFlowMixin, flow.Flow):
+    """Outgoing document
+
+    The specialist drafts (type, summary, body, recipients, proposed signer, files) and may
+    ask chosen people for comments (phối hợp, the collective leadership); the unit head
+    approves or returns the draft with a reason; the head or a deputy approves and signs
+    (a deputy signs “KT.”) or returns it; the clerk issues it with the next number of the
+    outgoing register; it is delivered to the recipient agencies on the system.
+    """
+
+    process_title = _("Outgoing document")
+    process_description = _("Draft, comment, review, sign, issue and deliver a document.")
+    process_summary_template = "{{ process.document }}"
+
+    start = flow.StartHandle(this.start_process).Next(this.draft)
+
+    # chuyên viên
+    draft = (
+        nodes.View(outgoing_views.DraftView.as_view())
+        .Annotation(title=_("Draft the document"))
+        .Assign(lambda activation: activation.process.document.drafted_by)
+        .Next(this.check_comments)
+    )
+
+    check_comments = (
+        flow.If(lambda activation: activation.process.decision == routing.Decision.COMMENTS)
+        .Annotation(title=_("Comments requested?"))
+        .Then(this.split_comments)
+        .Else(this.review)
+    )
+
+    split_comments = (
+        nodes.Split()
+        .Annotation(title=_("Ask for comments"))
+        .Next(this.comment, data_source=this.commenters)
+    )
+
+    # người được xin ý kiến
+    comment = (
+        nodes.View(outgoing_views.CommentView.as_view())
+        .Annotation(title=_("Comment on the draft"))
+        .Assign(this.comment_owner)
+        .Next(this.join_comments)
+    )
+
+    join_comments = flow.Join().Next(this.review)
+
+    # trưởng đơn vị
+    review = (
+        nodes.View(outgoing_views.ReviewView.as_view())
+        .Annotation(title=_("Review the draft"))
+        .Permission("accounts.review_unit_drafts", obj=_drafting_unit)
+        .Next(this.check_review)
+    )
+
+    check_review = (
+        flow.If(lambda activation: activation.process.decision == routing.Decision.APPROVED)
+        .Annotation(title=_("Approved by the unit head?"))
+        .Then(this.sign)
+        .Else(this.draft)
+    )
+
+    # lãnh đạo
+    sign = (
+        nodes.View(outgoing_views.SignView.as_view())
+        .Annotation(title=_("Approve and sign"))
+        .Permission("accounts.sign_outgoing", obj=_agency)
+        .Next(this.check_sign)
+    )
+
+    check_sign = (
+        flow.If(lambda activation: activation.process.decision == routing.Decision.SIGNED)
+        .Annotation(title=_("Signed?"))
+        .Then(this.issue)
+        .Else(this.draft)
+    )
+
+    # văn thư
+    issue = (
+        nodes.View(outgoing_views.IssueView.as_view())
+        .Annotation(title=_("Number and issue"))
+        .Permission("accounts.issue_outgoing", obj=_agency)
+        .Next(this.deliver)
+    )
+
+    deliver = (
+        flow.Function(this.deliver_document)
+        .Annotation(title=_("Deliver to the recipients"))
+        .Next(this.end)
+    )
+
+    end = flow.End()
+
+    def commenters(self, activation):
+        return [{"person": pk} for pk in activation.process.data.get("commenters", [])]
+
+    def comment_owner(self, activation):
+        return routing.person_of(task=activation.task)
+
+    def deliver_document(self, activation):
+        return routing.outgoing_delivered(activation=activation)

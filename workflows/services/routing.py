@@ -1,8 +1,42 @@
-"""Starting the flows that move documents: the entry points other modules call."""
+"""Moving documents through the flows: starting them, and driving a task from Python.
 
+`incoming_start` and `outgoing_start` are what other modules call (delivery, the specialist's
+reply). `task_perform` runs one step of a flow the way viewflow's own views do (lock the
+process, claim the task, start it, call the step's service, execute), for the story, the demo
+loader and tests: services never skip the permission checks a view would make.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
-from ..models import Direction, Document, DocumentProcess
+from accounts.models import User
+
+from ..models import Assignment, Direction, Document, DocumentProcess, TimelineEntry
+from . import deadlines
+from .timeline import timeline_add
+
+
+class Decision:
+    """Values of `DocumentProcess.decision` the flows' gateways read."""
+
+    # IncomingFlow
+    REPLY = "reply"
+    CLOSED = "closed"
+    ANSWERED = "answered"
+    FINAL = (CLOSED, ANSWERED)
+    # OutgoingFlow
+    COMMENTS = "comments"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    SIGNED = "signed"
+    RETURNED = "returned"
 
 
 @transaction.atomic
@@ -18,3 +52,129 @@ def incoming_start(*, document: Document) -> DocumentProcess:
     if document.direction != Direction.INCOMING:
         raise ValueError("incoming_start needs an incoming document")
     return IncomingFlow.start.run(document=document)
+
+
+@transaction.atomic
+def outgoing_start(*, document: Document) -> DocumentProcess:
+    """Start the OutgoingFlow for a draft; its first task is assigned to `drafted_by`."""
+    from ..flows import OutgoingFlow
+
+    if document.direction != Direction.OUTGOING or document.drafted_by_id is None:
+        raise ValueError("outgoing_start needs an outgoing draft with its drafter")
+    return OutgoingFlow.start.run(document=document)
+
+
+def process_of(*, document: Document) -> DocumentProcess | None:
+    """The latest process moving `document`, or None."""
+    return DocumentProcess.objects.filter(document=document).order_by("-pk").first()
+
+
+def person_of(*, task: Task) -> User:
+    """The person a per-person task (a comment asked of them) is for."""
+    return User.objects.get(pk=task.data["person"])
+
+
+def _activation_claimed(*, task: Task, user: User):
+    """Under the process lock: the task's activation, claimed by and started for `user`.
+
+    Refuses a task already done or being done by someone else, and a user who may not take
+    it, with a message in the user's language.
+    """
+    task.refresh_from_db()
+    node = task.flow_task
+    activation = node.activation_class(task)
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise ValidationError(_("This task has already been completed."), code="task_done")
+    if task.status == STATUS.NEW:
+        if not node.can_assign(user, task):
+            raise PermissionDenied(_("You may not take this task."))
+        activation.assign(user)
+    elif not node.can_execute(user, task):
+        raise PermissionDenied(_("This task is assigned to someone else."))
+    activation.start(None)
+    return activation
+
+
+def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data: Any) -> Any:
+    """Do one step of a flow as `user`: lock, claim, start, `service(...)`, execute.
+
+    Returns what the service returns. Raises ValidationError (bad input, a task already
+    done) or PermissionDenied; in both cases nothing is changed.
+    """
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        activation = _activation_claimed(task=task, user=user)
+        result = service(activation=activation, user=user, **data)
+        activation.execute()
+    return result
+
+
+def task_claim(*, task: Task, user: User) -> Task:
+    """Take a task from the queue (viewflow's “assign”), with the same checks as the view."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task.refresh_from_db()
+        if task.status != STATUS.NEW:
+            raise ValidationError(_("This task has already been taken."), code="task_taken")
+        if not task.flow_task.can_assign(user, task):
+            raise PermissionDenied(_("You may not take this task."))
+        task.flow_task.activation_class(task).assign(user)
+    return task
+
+
+def open_task(*, document: Document, node) -> Task | None:
+    """The unfinished task of `node` in the latest process of `document`, if any."""
+    return (
+        Task.objects.filter(
+            process__documentprocess__document=document,
+            flow_task=node,
+            status__in=(STATUS.NEW, STATUS.ASSIGNED),
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def reply_issued(*, reply: Document) -> None:
+    """The reply to an incoming document was issued: end that document's handling.
+
+    Runs the incoming process's waiting step, which records the answer; nothing happens when
+    the reply answers no incoming document of the same agency.
+    """
+    from ..flows import IncomingFlow
+
+    request = reply.responds_to
+    if request is None or request.agency_id != reply.agency_id:
+        return
+    task = open_task(document=request, node=IncomingFlow.await_reply)
+    if task is not None:
+        IncomingFlow.await_reply.run(task, reply=reply)
+
+
+def incoming_answered(*, activation, reply: Document) -> Assignment:
+    """Record that the incoming document of `activation` is answered by the issued `reply`.
+
+    Completes the assignment and stops its deadline; delivering the reply marks the
+    document itself answered (`outgoing_deliver`).
+    """
+    process = activation.process
+    assignment = process.artifact
+    assignment.outcome = Assignment.Outcome.REPLIED
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["outcome", "completed_at"])
+    process.decision = Decision.ANSWERED
+    process.save(update_fields=["decision"])
+    timeline_add(
+        document=process.document,
+        action=TimelineEntry.Action.ISSUED,
+        comment=_("Reply issued: %(notation)s.") % {"notation": reply.notation},
+    )
+    deadlines.assignment_closed(assignment=assignment)
+    return assignment
+
+
+def outgoing_delivered(*, activation) -> list[Document]:
+    """Deliver the issued document of `activation` (the flow's automatic last step)."""
+    from .documents import outgoing_deliver
+
+    return outgoing_deliver(document=activation.process.document)

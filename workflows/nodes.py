@@ -1,0 +1,64 @@
+"""Small extensions of viewflow's nodes that the two flows need.
+
+- `View` checks the permission against the object stored on the task when it was created
+  (the agency or unit), so a task keeps the audience it was given and no check depends on
+  re-reading the process; a task without a permission is never open to everyone.
+- `Split.Next(..., data_source=)` creates one task per item (one per supporting unit, one per
+  person asked for comments); viewflow 2.4's open-source Split accepts no data source.
+- `UnitTaskView` is a human task open to the members of the unit named in its task data.
+"""
+
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.split import SplitActivation
+
+from accounts.models import Unit
+
+
+class View(flow.View):
+    """A human task whose audience is fixed when the task is created."""
+
+    def calc_owner_permission_obj(self, activation):
+        if self._owner_permission_obj:
+            return self._owner_permission_obj(activation.process)
+        return None
+
+    def can_assign(self, user, task):
+        if task.owner_id or user is None or not user.is_authenticated:
+            return False
+        if not task.owner_permission:
+            return False
+        target = task.owner_permission_obj
+        return target is not None and user.has_perm(task.owner_permission, target)
+
+
+class UnitTaskView(View):
+    """A human task for the members of the unit whose pk is `task.data["unit"]`."""
+
+    def calc_owner_permission_obj(self, activation):
+        return Unit.objects.get(pk=activation.task.data["unit"])
+
+
+class ForEachSplitActivation(SplitActivation):
+    @Activation.status.super()
+    def activate(self):
+        for node, case, data_source in self.flow_task._branches:
+            if case and not case(self):
+                continue
+            if data_source is None:
+                self.next_tasks.append((node, None))
+            else:
+                self.next_tasks.extend((node, item) for item in data_source(self))
+        if not self.next_tasks:
+            raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
+
+
+class Split(flow.Split):
+    """Parallel split; a branch with `data_source` becomes one task per item of its list."""
+
+    activation_class = ForEachSplitActivation
+
+    def Next(self, node, case=None, data_source=None):
+        self._activate_next.append((node, case, data_source))
+        return self

@@ -1,0 +1,51 @@
+"""The deadlines of directed work, followed by the notifications app (reminders, escalation).
+
+One key per assignment: opened when the leader directs (the lead unit's head must act first),
+moved to the specialist when the unit head hands the work over, closed when the reply is
+issued or the document is closed.
+"""
+
+from django.urls import NoReverseMatch
+
+from notifications.services import deadline_close, deadline_open, deadline_reassign
+
+from ..models import Assignment
+
+
+def _key(assignment: Assignment) -> str:
+    return f"assignment:{assignment.pk}"
+
+
+def _url(process) -> str:
+    try:
+        return process.flow_class.instance.reverse("process_detail", args=[process.pk])
+    except NoReverseMatch:
+        # The flows are not mounted (a management command run without the site's URLs).
+        return ""
+
+
+def assignment_opened(*, assignment: Assignment, process) -> None:
+    """Start following the deadline of a new direction."""
+    document = assignment.document
+    head = assignment.lead_unit.head
+    deadline_open(
+        key=_key(assignment),
+        agency=document.agency,
+        assignee=assignment.handler or head,
+        unit_head=head,
+        directed_by=assignment.directed_by,
+        due_at=assignment.due_at,
+        title=document.summary,
+        notation=document.notation,
+        url=_url(process),
+    )
+
+
+def assignment_reassigned(*, assignment: Assignment) -> None:
+    """The work moved to `assignment.handler`: remind them from now on."""
+    deadline_reassign(key=_key(assignment), assignee=assignment.handler)
+
+
+def assignment_closed(*, assignment: Assignment) -> None:
+    """The work is done: no more reminders."""
+    deadline_close(key=_key(assignment), completed_at=assignment.completed_at)

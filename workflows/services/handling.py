@@ -1,0 +1,531 @@
+"""The steps of the two flows: what each node's view (or `routing.task_perform`) calls.
+
+Every service takes the started `activation` of its task and the acting `user`, checks that
+the task is that step, still open and the user's, validates the input with a Vietnamese
+message (ValidationError, nothing written), writes the business records and the timeline,
+and leaves `activation.execute()` to its caller.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from accounts.models import LEADER_ROLES, Role, Unit, User
+from workcalendar.services import WorkCalendar, deadline_after, default_deadline
+
+from .. import flows
+from ..models import (
+    Assignment,
+    Attachment,
+    Confidentiality,
+    Direction,
+    Document,
+    DocumentType,
+    Opinion,
+    Recipient,
+    SigningAuthority,
+    TimelineEntry,
+    Urgency,
+)
+from . import deadlines
+from .numbering import number_take, register_for
+from .recipients import RecipientInput
+from .routing import Decision, outgoing_start, reply_issued
+from .timeline import timeline_add
+
+
+def _check_step(activation, user: User, node) -> None:
+    """The activation is `node`'s task, started and owned by `user` (views check the same)."""
+    if activation.flow_task is not node:
+        raise ValueError(f"expected a task of {node}, got {activation.flow_task}")
+    if activation.task.status != STATUS.STARTED:
+        raise ValidationError(_("This task has already been completed."), code="task_done")
+    if not node.can_execute(user, activation.task):
+        raise PermissionDenied(_("This task is assigned to someone else."))
+
+
+def _save_process(process, *fields: str) -> None:
+    process.save(update_fields=list(fields))
+
+
+def _local_date(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "d/m/Y")
+
+
+# IncomingFlow ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_register(
+    *, activation, user: User, received_on: datetime.date | None = None, note: str = ""
+) -> Document:
+    """The clerk registers the incoming document: next số đến of the year, date received.
+
+    Decree 30 Art. 22: one incoming sequence per year, confidential documents apart.
+    """
+    _check_step(activation, user, flows.IncomingFlow.register)
+    document = activation.process.document
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise ValidationError(
+            {"received_on": _("The date received cannot be in the future.")}
+        )
+    if document.issued_on and received_on < document.issued_on:
+        raise ValidationError(
+            {"received_on": _("The date received cannot be before the document's date.")}
+        )
+    register = register_for(
+        agency=document.agency,
+        direction=Direction.INCOMING,
+        confidential=document.confidentiality != Confidentiality.NORMAL,
+    )
+    document.register = register
+    document.register_year = received_on.year
+    document.register_number = number_take(register=register, year=received_on.year)
+    document.registered_at = timezone.now()
+    document.status = Document.Status.REGISTERED
+    document.save()
+    comment = _("Incoming number %(number)s, received on %(date)s.") % {
+        "number": document.register_number,
+        "date": received_on.strftime("%d/%m/%Y"),
+    }
+    if note:
+        comment = f"{comment} {note}"
+    timeline_add(
+        document=document, action=TimelineEntry.Action.REGISTERED, actor=user, comment=comment
+    )
+    return document
+
+
+def _deadline(
+    *,
+    document: Document,
+    start: datetime.datetime,
+    working_days: int | None,
+    due_on: datetime.date | None,
+) -> datetime.datetime:
+    if working_days is not None and due_on is not None:
+        raise ValidationError(
+            _("Give the deadline either in working days or as a date, not both.")
+        )
+    if working_days is not None:
+        if working_days < 1:
+            raise ValidationError(
+                {"working_days": _("The deadline must be at least one working day.")}
+            )
+        return deadline_after(start=start, working_days=working_days, agency=document.agency)
+    if due_on is not None:
+        if due_on < timezone.localdate(start):
+            raise ValidationError({"due_on": _("The deadline cannot be in the past.")})
+        return WorkCalendar().closing(due_on, document.agency)
+    return default_deadline(urgency=document.urgency, start=start, agency=document.agency)
+
+
+@transaction.atomic
+def incoming_direct(
+    *,
+    activation,
+    user: User,
+    lead_unit: Unit,
+    supporting_units: Iterable[Unit] = (),
+    working_days: int | None = None,
+    due_on: datetime.date | None = None,
+    instruction: str = "",
+) -> Assignment:
+    """The head or a deputy directs the document (ý kiến chỉ đạo, Decree 30 Art. 24).
+
+    Names the lead unit, the supporting units and the deadline (in working days, as a date,
+    or by default from the document's urgency). Returns the Assignment, which becomes the
+    process's artifact.
+    """
+    _check_step(activation, user, flows.IncomingFlow.direct)
+    process = activation.process
+    document = process.document
+    supporting_units = list(supporting_units)
+    if lead_unit.agency_id != document.agency_id or not lead_unit.is_active:
+        raise ValidationError({"lead_unit": _("Choose a unit of your agency.")})
+    if any(unit.agency_id != document.agency_id for unit in supporting_units):
+        raise ValidationError({"supporting_units": _("Choose units of your agency.")})
+    if any(unit.pk == lead_unit.pk for unit in supporting_units):
+        raise ValidationError(
+            {"supporting_units": _("The lead unit cannot also be a supporting unit.")}
+        )
+    if lead_unit.head_id is None:
+        raise ValidationError(
+            {"lead_unit": _("This unit has no head to hand the work over.")}
+        )
+    now = timezone.now()
+    due_at = _deadline(document=document, start=now, working_days=working_days, due_on=due_on)
+    if due_at <= now:
+        raise ValidationError({"due_on": _("The deadline cannot be in the past.")})
+    assignment = Assignment.objects.create(
+        document=document,
+        directed_by=user,
+        lead_unit=lead_unit,
+        instruction=instruction.strip(),
+        due_at=due_at,
+    )
+    assignment.supporting_units.set(supporting_units)
+    process.artifact = assignment
+    _save_process(process, "artifact_content_type", "artifact_object_id")
+    document.status = Document.Status.IN_PROGRESS
+    document.save(update_fields=["status", "updated_at"])
+    parts = [
+        _("Lead unit: %(unit)s.") % {"unit": lead_unit.name},
+        _("Deadline: %(date)s.") % {"date": _local_date(due_at)},
+    ]
+    if supporting_units:
+        parts.insert(
+            1,
+            _("Supporting units: %(units)s.")
+            % {"units": ", ".join(unit.name for unit in supporting_units)},
+        )
+    if assignment.instruction:
+        parts.append(assignment.instruction)
+    timeline_add(
+        document=document,
+        action=TimelineEntry.Action.DIRECTED,
+        actor=user,
+        comment=" ".join(parts),
+    )
+    deadlines.assignment_opened(assignment=assignment, process=process)
+    return assignment
+
+
+@transaction.atomic
+def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
+    """The lead unit's head hands the document to one of the unit's specialists."""
+    _check_step(activation, user, flows.IncomingFlow.hand_over)
+    assignment = activation.process.artifact
+    if handler.unit_id != assignment.lead_unit_id or not handler.is_active:
+        raise ValidationError({"handler": _("Choose a member of the lead unit.")})
+    assignment.handler = handler
+    assignment.save(update_fields=["handler"])
+    timeline_add(
+        document=assignment.document,
+        action=TimelineEntry.Action.HANDED_OVER,
+        actor=user,
+        comment=_("Handed over to %(person)s.") % {"person": handler.get_full_name()},
+    )
+    deadlines.assignment_reassigned(assignment=assignment)
+    return assignment
+
+
+@transaction.atomic
+def incoming_reply(*, activation, user: User, document_type: DocumentType | None = None):
+    """The specialist answers with an outgoing document: a draft and its OutgoingFlow.
+
+    The draft responds to the incoming document, is drafted in the lead unit and addressed
+    to the sender; the OutgoingFlow's first step (drafting) is assigned to `user`. The
+    incoming process then waits until the reply is issued. Returns the outgoing process.
+    """
+    _check_step(activation, user, flows.IncomingFlow.handle)
+    process = activation.process
+    request = process.document
+    assignment = process.artifact
+    reply = Document.objects.create(
+        agency=request.agency,
+        direction=Direction.OUTGOING,
+        status=Document.Status.DRAFT,
+        document_type=document_type or DocumentType.objects.get(code="cong-van"),
+        summary=_("Reply to %(notation)s") % {"notation": request.notation or request.summary},
+        urgency=request.urgency,
+        confidentiality=request.confidentiality,
+        sender_agency=request.agency,
+        drafting_unit=assignment.lead_unit,
+        drafted_by=user,
+        created_by=user,
+        responds_to=request,
+        place=request.agency.place_name,
+    )
+    if request.sender_agency_id:
+        Recipient.objects.create(document=reply, agency=request.sender_agency)
+    elif request.sender_name:
+        Recipient.objects.create(document=reply, name=request.sender_name)
+    process.decision = Decision.REPLY
+    _save_process(process, "decision")
+    timeline_add(
+        document=request,
+        action=TimelineEntry.Action.DRAFTED,
+        actor=user,
+        comment=_("A reply is being drafted."),
+    )
+    return outgoing_start(document=reply)
+
+
+@transaction.atomic
+def incoming_close(*, activation, user: User, note: str) -> Assignment:
+    """The specialist closes the document without a reply, saying why."""
+    _check_step(activation, user, flows.IncomingFlow.handle)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the document needs no reply.")})
+    process = activation.process
+    assignment = process.artifact
+    assignment.outcome = Assignment.Outcome.CLOSED
+    assignment.closing_note = note
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["outcome", "closing_note", "completed_at"])
+    document = process.document
+    document.status = Document.Status.CLOSED
+    document.save(update_fields=["status", "updated_at"])
+    process.decision = Decision.CLOSED
+    _save_process(process, "decision")
+    timeline_add(
+        document=document, action=TimelineEntry.Action.CLOSED, actor=user, comment=note
+    )
+    deadlines.assignment_closed(assignment=assignment)
+    return assignment
+
+
+@transaction.atomic
+def opinion_give(*, activation, user: User, text: str) -> Opinion:
+    """A supporting unit gives its opinion on the incoming document (phối hợp)."""
+    _check_step(activation, user, flows.IncomingFlow.give_opinion)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the unit's opinion.")})
+    unit = activation.task.owner_permission_obj
+    document = activation.process.document
+    opinion = Opinion.objects.create(document=document, author=user, unit=unit, text=text)
+    timeline_add(
+        document=document,
+        action=TimelineEntry.Action.COMMENTED,
+        actor=user,
+        comment=f"{unit.name}: {text}",
+    )
+    return opinion
+
+
+# OutgoingFlow ---------------------------------------------------------------------------
+
+
+def _recipients_clean(document: Document, recipients: Sequence[RecipientInput]):
+    from accounts.selectors import recipient_agency_list
+
+    if not recipients:
+        raise ValidationError({"recipients": _("Add at least one recipient.")})
+    agency_ids = [r.agency_id for r in recipients if r.agency_id]
+    known = set(
+        recipient_agency_list().filter(pk__in=agency_ids).values_list("pk", flat=True)
+    )
+    rows = []
+    for recipient in recipients:
+        if recipient.agency_id:
+            if recipient.agency_id not in known:
+                raise ValidationError({"recipients": _("A recipient agency is not on the system.")})
+            if recipient.agency_id == document.agency_id:
+                raise ValidationError(
+                    {"recipients": _("Your own agency cannot be a recipient.")}
+                )
+        else:
+            if not recipient.name.strip():
+                raise ValidationError(
+                    {"recipients": _("A recipient outside the system needs a name.")}
+                )
+            if recipient.is_addressee and not recipient.email.strip():
+                raise ValidationError(
+                    {
+                        "recipients": _(
+                            "A recipient outside the system needs an e-mail address: "
+                            "%(name)s."
+                        )
+                        % {"name": recipient.name.strip()}
+                    }
+                )
+        rows.append(
+            Recipient(
+                document=document,
+                agency_id=recipient.agency_id,
+                name=recipient.name.strip(),
+                email=recipient.email.strip(),
+                is_addressee=recipient.is_addressee,
+            )
+        )
+    return rows
+
+
+def _leader_check(document: Document, person: User | None, field: str) -> None:
+    if person is not None and (
+        person.agency_id != document.agency_id or person.role not in LEADER_ROLES
+    ):
+        raise ValidationError({field: _("Choose the head or a deputy head of your agency.")})
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    activation,
+    user: User,
+    document_type: DocumentType,
+    summary: str,
+    body: str,
+    recipients: Sequence[RecipientInput],
+    proposed_signer: User | None = None,
+    urgency: str = Urgency.NORMAL,
+    confidentiality: str = Confidentiality.NORMAL,
+    files: Sequence[UploadedFile] = (),
+    commenters: Sequence[User] = (),
+) -> Document:
+    """The specialist writes (or rewrites, after a return) the draft and sends it on.
+
+    With `commenters`, the draft first goes to them for comments; otherwise to the unit head.
+    The proposed signer is kept as the document's signer until a leader signs.
+    """
+    from .documents import attachment_add
+
+    _check_step(activation, user, flows.OutgoingFlow.draft)
+    process = activation.process
+    document = process.document
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError({"summary": _("Write the summary (V/v …).")})
+    _leader_check(document, proposed_signer, "proposed_signer")
+    rows = _recipients_clean(document, recipients)
+    document.document_type = document_type
+    document.summary = summary
+    document.body = body
+    document.urgency = urgency
+    document.confidentiality = confidentiality
+    document.signer = proposed_signer
+    document.save()
+    document.recipients.all().delete()
+    Recipient.objects.bulk_create(rows)
+    for upload in files:
+        attachment_add(
+            document=document, uploaded_file=upload, kind=Attachment.Kind.DRAFT, user=user
+        )
+    process.data["commenters"] = []
+    process.decision = Decision.SUBMITTED
+    timeline_add(document=document, action=TimelineEntry.Action.DRAFTED, actor=user)
+    if commenters:
+        comments_request(activation=activation, user=user, people=commenters)
+    _save_process(process, "decision", "data")
+    return document
+
+
+def comments_request(*, activation, user: User, people: Sequence[User]) -> list[User]:
+    """Ask chosen people of the agency for comments on the draft (phối hợp), in parallel.
+
+    Part of the drafting step: the decision it leaves on the process sends the draft to them
+    before the unit head. Returns the people asked.
+    """
+    _check_step(activation, user, flows.OutgoingFlow.draft)
+    document = activation.process.document
+    people = list({person.pk: person for person in people}.values())
+    for person in people:
+        if person.agency_id != document.agency_id or not person.is_active:
+            raise ValidationError({"commenters": _("Choose people of your agency.")})
+        if person.pk == user.pk:
+            raise ValidationError({"commenters": _("You cannot ask yourself for comments.")})
+    process = activation.process
+    process.data["commenters"] = [person.pk for person in people]
+    process.decision = Decision.COMMENTS
+    timeline_add(
+        document=document,
+        action=TimelineEntry.Action.COMMENT_REQUESTED,
+        actor=user,
+        comment=", ".join(person.get_full_name() for person in people),
+    )
+    return people
+
+
+@transaction.atomic
+def comment_give(*, activation, user: User, text: str) -> Opinion:
+    """A person asked for comments gives them."""
+    _check_step(activation, user, flows.OutgoingFlow.comment)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your comments.")})
+    document = activation.process.document
+    opinion = Opinion.objects.create(document=document, author=user, unit=user.unit, text=text)
+    timeline_add(
+        document=document, action=TimelineEntry.Action.COMMENTED, actor=user, comment=text
+    )
+    return opinion
+
+
+def _decide(
+    activation, user: User, *, approve: bool, reason: str, approved: str, approved_action: str
+) -> Document:
+    """Record an approve-or-return decision on the process and in the timeline."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Say why the draft is returned.")})
+    process = activation.process
+    process.decision = approved if approve else Decision.RETURNED
+    _save_process(process, "decision")
+    timeline_add(
+        document=process.document,
+        action=approved_action if approve else TimelineEntry.Action.RETURNED,
+        actor=user,
+        comment=reason,
+    )
+    return process.document
+
+
+@transaction.atomic
+def draft_review(*, activation, user: User, approve: bool, reason: str = "") -> Document:
+    """The unit head approves the draft (on to the leaders) or returns it to the drafter."""
+    _check_step(activation, user, flows.OutgoingFlow.review)
+    return _decide(
+        activation, user, approve=approve, reason=reason,
+        approved=Decision.APPROVED, approved_action=TimelineEntry.Action.REVIEWED,
+    )
+
+
+@transaction.atomic
+def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Document:
+    """The head or a deputy approves and signs the draft, or returns it to the drafter.
+
+    Decree 30 Art. 13: the head signs in person; a deputy signs “KT.” for the head.
+    """
+    _check_step(activation, user, flows.OutgoingFlow.sign)
+    document = activation.process.document
+    if not user.has_perm("accounts.sign_outgoing", document.agency) or (
+        user.role not in LEADER_ROLES and not user.is_superuser
+    ):
+        raise PermissionDenied(_("Only the head or a deputy head may sign."))
+    document = _decide(
+        activation, user, approve=approve, reason=reason,
+        approved=Decision.SIGNED, approved_action=TimelineEntry.Action.SIGNED,
+    )
+    if approve:
+        document.signer = user
+        document.signer_name = user.get_full_name()
+        document.signer_title = user.title
+        document.signing_authority = (
+            SigningAuthority.ON_BEHALF_OF_HEAD
+            if user.role == Role.DEPUTY
+            else SigningAuthority.IN_PERSON
+        )
+        document.signed_at = timezone.now()
+        document.status = Document.Status.APPROVED
+        document.save()
+    return document
+
+
+@transaction.atomic
+def draft_issue(
+    *, activation, user: User, issued_on: datetime.date | None = None
+) -> Document:
+    """The clerk issues the signed document (number, date, DOCX) and ends the request's wait.
+
+    Issuing the reply to an incoming document ends that document's handling.
+    """
+    from .documents import outgoing_issue
+
+    _check_step(activation, user, flows.OutgoingFlow.issue)
+    if issued_on is not None and issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
+    document = outgoing_issue(document=activation.process.document, clerk=user, issued_on=issued_on)
+    reply_issued(reply=document)
+    return document

@@ -1,0 +1,1 @@
+"""Views of the flow steps (one module per flow) and their common base."""

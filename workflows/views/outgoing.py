@@ -1,0 +1,92 @@
+"""Steps of the OutgoingFlow: draft, comment, review, sign, issue."""
+
+from django.utils import timezone
+
+from .. import forms
+from ..models import Confidentiality, Urgency
+from ..services import handling
+from .base import TaskFormView
+
+
+class DraftView(TaskFormView):
+    form_class = forms.DraftForm
+
+    def get_form_extra(self):
+        return {"user": self.request.user}
+
+    def get_initial(self):
+        document = self.activation.process.document
+        recipients = list(document.recipients.all())
+        return {
+            "document_type": document.document_type_id,
+            "summary": document.summary,
+            "body": document.body,
+            "urgency": document.urgency or Urgency.NORMAL,
+            "confidentiality": document.confidentiality or Confidentiality.NORMAL,
+            "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
+            "other_recipients": "\n".join(
+                f"{r.name} <{r.email}>" if r.email else r.name
+                for r in recipients
+                if not r.agency_id and r.is_addressee
+            ),
+            "copy_lines": "\n".join(
+                r.name for r in recipients if not r.agency_id and not r.is_addressee
+            ),
+            "proposed_signer": document.signer_id,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        handling.draft_save(
+            activation=self.activation,
+            user=self.request.user,
+            document_type=data["document_type"],
+            summary=data["summary"],
+            body=data["body"],
+            recipients=form.recipients(),
+            proposed_signer=data["proposed_signer"],
+            urgency=data["urgency"],
+            confidentiality=data["confidentiality"],
+            files=data["files"],
+            commenters=data["commenters"],
+        )
+
+
+class CommentView(TaskFormView):
+    form_class = forms.TextForm
+
+    def perform(self, form):
+        handling.comment_give(
+            activation=self.activation, user=self.request.user, text=form.cleaned_data["text"]
+        )
+
+
+class ReviewView(TaskFormView):
+    """The unit head's review; SignView is the same page for the leader's signature."""
+
+    form_class = forms.DecisionForm
+    service = staticmethod(handling.draft_review)
+
+    def perform(self, form):
+        self.service(
+            activation=self.activation,
+            user=self.request.user,
+            approve=form.cleaned_data["decision"] == forms.DecisionForm.APPROVE,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class SignView(ReviewView):
+    form_class = forms.SignForm
+    service = staticmethod(handling.draft_sign)
+
+
+class IssueView(TaskFormView):
+    form_class = forms.IssueForm
+
+    def perform(self, form):
+        handling.draft_issue(
+            activation=self.activation,
+            user=self.request.user,
+            issued_on=form.cleaned_data["issued_on"] or timezone.localdate(),
+        )
