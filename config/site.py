@@ -6,6 +6,7 @@ Shared file: each app adds its import and one entry to `viewsets` (additive edit
 from viewflow.urls import Site
 
 from accounts.viewsets import HomeApp
+from workflows.flow_viewsets import IncomingFlowApp, OutgoingFlowApp
 
 site = Site(
     title="Liên thông văn bản",
@@ -13,5 +14,7 @@ site = Site(
     secondary_color="#c62828",
     viewsets=[
         HomeApp(),
+        IncomingFlowApp(),
+        OutgoingFlowApp(),
     ],
 )

@@ -1,0 +1,220 @@
+"""The two flows in viewflow's Material frontend, with every page scoped to the user.
+
+viewflow's own pages list every process and task of a flow to anyone who may view the flow,
+and its task URLs load a task by pk alone. Here every list reads from `workflows.queues`
+(agency first, then the document rules), and every URL naming a process or a task is
+checked before viewflow's view runs: another agency's process or task is a 404, whether
+listed or typed. A step already done answers with a message instead of a bare 403.
+"""
+
+from functools import update_wrapper
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from viewflow import viewprop
+from viewflow.workflow import STATUS
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.models import Task
+
+from . import queues
+from .flows import IncomingFlow, OutgoingFlow
+
+
+class TaskColumnsMixin:
+    """Task rows showing the document, built from the rows' joined data (no query per row)."""
+
+    columns = ("task_id", "task_title", "document", "created")
+
+    def task_id(self, task):
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">#{}/{}</a>', url, task.process_id, task.pk)
+
+    task_id.short_description = "#"
+
+    def task_title(self, task):
+        return task.flow_task.task_title
+
+    task_title.short_description = _("Task")
+
+    def document(self, task):
+        return str(task.process.documentprocess.document)
+
+    document.short_description = _("Document")
+
+
+class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
+    title = _("Inbox")
+
+    @viewprop
+    def queryset(self):
+        return queues.task_inbox_for(
+            user=self.request.user, flow_classes=[self.flow_class]
+        ).order_by("-created")
+
+
+class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
+    title = _("Queue")
+
+    @viewprop
+    def queryset(self):
+        return queues.task_queue_for(
+            user=self.request.user, flow_classes=[self.flow_class]
+        ).order_by("-created")
+
+
+class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
+    title = _("Archive")
+    columns = ("task_id", "task_title", "document", "finished")
+
+    @viewprop
+    def queryset(self):
+        return queues.task_archive_for(
+            user=self.request.user, flow_classes=[self.flow_class]
+        ).order_by("-finished")
+
+
+class TaskListView(TaskColumnsMixin, flow_views.DashboardTaskListView):
+    columns = ("task_id", "task_title", "document", "created", "owner")
+
+    @viewprop
+    def queryset(self):
+        return queues.task_list_for(
+            user=self.request.user, flow_classes=[self.flow_class]
+        ).order_by("-created")
+
+
+class ProcessListView(flow_views.DashboardProcessListView):
+    columns = ("process_id", "document", "created", "finished", "active_tasks")
+
+    def document(self, process):
+        return str(process.document)
+
+    document.short_description = _("Document")
+
+    def get_queryset(self):
+        return (
+            queues.process_list_for(user=self.request.user, flow_classes=[self.flow_class])
+            .select_related("document")
+            .annotate(active_tasks_count=Count("task", filter=Q(task__finished__isnull=True)))
+            .order_by("-created")
+        )
+
+
+class ProcessDetailView(flow_views.DetailProcessView):
+    def get_queryset(self):
+        return queues.process_list_for(user=self.request.user, flow_classes=[self.flow_class])
+
+
+class DashboardView(flow_views.DashboardView):
+    """The kanban of open tasks per step, limited to what the user may see."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = queues.task_list_for(user=self.request.user, flow_classes=[self.flow_class])
+        for column in context["columns"]:
+            column["tasks"] = visible.filter(
+                Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"]
+            )[: self.MAX_ROWS]
+        context["finished"] = visible.filter(
+            finished__isnull=False, flow_task__in=context["end_nodes"]
+        )[: self.MAX_ROWS]
+        return context
+
+
+class BulkAssignView(flow_views.BulkAssignTasksActionView):
+    def get_queryset(self):
+        self.queryset = queues.task_queue_for(user=self.request.user)
+        return super().get_queryset()
+
+
+class BulkUnassignView(flow_views.BulkUnassignTasksActionView):
+    def get_queryset(self):
+        self.queryset = queues.task_inbox_for(user=self.request.user)
+        return super().get_queryset()
+
+
+def _scoped(view, flow_class):
+    """Wrap a URL's view: its process and task must be visible to the user (else 404)."""
+
+    def scoped_view(request, *args, **kwargs):
+        process_pk, task_pk = kwargs.get("process_pk"), kwargs.get("task_pk")
+        user = request.user
+        if process_pk is not None:
+            if task_pk is not None:
+                visible = queues.task_visible_to(
+                    user=user, task_pk=task_pk, process_pk=process_pk, flow_class=flow_class
+                )
+            else:
+                visible = (
+                    queues.process_list_for(user=user, flow_classes=[flow_class])
+                    .filter(pk=process_pk)
+                    .exists()
+                )
+            if not visible:
+                raise Http404(_("No such process or task."))
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if task_pk is None:
+                raise
+            task = Task.objects.filter(pk=task_pk).only("status", "owner_id").first()
+            if task is None or task.status not in (STATUS.DONE, STATUS.CANCELED):
+                raise
+            messages.warning(request, _("This task has already been completed."))
+            return redirect(flow_class.instance.reverse("process_detail", args=[process_pk]))
+
+    return update_wrapper(scoped_view, view)
+
+
+def _scope_patterns(patterns, flow_class):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _scope_patterns(pattern.url_patterns, flow_class)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = _scoped(pattern.callback, flow_class)
+    return patterns
+
+
+class DocumentFlowAppViewset(FlowAppViewset):
+    """A flow as an application of the site, every page scoped to the user's agency."""
+
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+    task_list_view_class = TaskListView
+    process_list_view_class = ProcessListView
+    process_detail_view_class = ProcessDetailView
+    dashboard_view_class = DashboardView
+    tasks_assign_view_class = BulkAssignView
+    tasks_unassign_view_class = BulkUnassignView
+
+    def _get_urls(self):
+        return _scope_patterns(super()._get_urls(), self._flow_class)
+
+    def get_context_data(self, request):
+        flows = [self._flow_class]
+        return {
+            "user_inbox": queues.task_inbox_for(user=request.user, flow_classes=flows),
+            "user_queue": queues.task_queue_for(user=request.user, flow_classes=flows),
+        }
+
+
+class IncomingFlowApp(DocumentFlowAppViewset):
+    icon = "move_to_inbox"
+
+    def __init__(self, **kwargs):
+        super().__init__(IncomingFlow, **kwargs)
+
+
+class OutgoingFlowApp(DocumentFlowAppViewset):
+    icon = "outbox"
+
+    def __init__(self, **kwargs):
+        super().__init__(OutgoingFlow, **kwargs)
