@@ -6,7 +6,9 @@ Shared file: each app adds its import and one entry to `viewsets` (additive edit
 from viewflow.urls import Site
 
 from accounts.viewsets import HomeApp
+from notifications.viewsets import NotificationsApp
 from workflows.flow_viewsets import IncomingFlowApp, OutgoingFlowApp
+from workflows.viewsets import DocumentsApp
 
 site = Site(
     title="Liên thông văn bản",
@@ -14,6 +16,8 @@ site = Site(
     secondary_color="#c62828",
     viewsets=[
         HomeApp(),
+        DocumentsApp(),
+        NotificationsApp(),
         IncomingFlowApp(),
         OutgoingFlowApp(),
     ],

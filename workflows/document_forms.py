@@ -1,0 +1,162 @@
+"""Forms of the documents application: register filters and “send a signed document”."""
+
+import datetime
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+from accounts.selectors import recipient_agency_list, unit_list_for
+
+from .models import (
+    Confidentiality,
+    Direction,
+    DocumentType,
+    SigningAuthority,
+    Urgency,
+)
+from .selectors import document_list_for
+from .services.documents import RecipientSpec, attachment_validate
+
+
+class RegisterFilterForm(forms.Form):
+    """The filters above a register: year, type, text, urgency, date range."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True),
+        required=False, empty_label=_("All types"),
+    )
+    text = forms.CharField(label=_("Number, symbol or summary contains"), required=False)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False,
+        choices=[("", _("All urgencies")), *Urgency.choices],
+    )
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+
+    layout = Layout(Row("year", "document_type", "urgency"), Row("text", "date_from", "date_to"))
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        years = sorted(set(years) | {this_year}, reverse=True)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["year"].initial = this_year
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """Keyword arguments for `register_entries_for` (defaults when the form is invalid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = data.get("document_type")
+        return {
+            "year": data.get("year") or self.fields["year"].initial,
+            "document_types": [chosen.pk] if chosen else [],
+            "text": data.get("text", ""),
+            "urgency": data.get("urgency", ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+class SendSignedForm(forms.Form):
+    """A clerk records and sends a document signed on paper (the scan is the issued file)."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea)
+    recipient_agencies = forms.ModelMultipleChoiceField(
+        label=_("Recipient agencies on the system"), required=False, queryset=None
+    )
+    other_recipients = forms.CharField(
+        label=_("Other recipients (one per line: name; e-mail)"), required=False,
+        widget=forms.Textarea,
+    )
+    signer_name = forms.CharField(label=_("Signer"), max_length=150)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=100)
+    signing_authority = forms.ChoiceField(
+        label=_("Signing authority"), choices=SigningAuthority.choices, required=False
+    )
+    issued_on = forms.DateField(label=_("Date of issue"))
+    drafting_unit = forms.ModelChoiceField(
+        label=_("Drafting unit"), required=False, queryset=None
+    )
+    responds_to = forms.ModelChoiceField(
+        label=_("Answers the incoming document"), required=False, queryset=None
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices
+    )
+    file = forms.FileField(label=_("Signed document (PDF or DOCX)"))
+
+    layout = Layout(
+        Row("document_type", "issued_on"),
+        "summary",
+        Row("signer_name", "signer_title", "signing_authority"),
+        "recipient_agencies",
+        "other_recipients",
+        Row("drafting_unit", "responds_to"),
+        Row("urgency", "confidentiality"),
+        "file",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+        self.fields["recipient_agencies"].queryset = recipient_agency_list().exclude(
+            pk=user.agency_id
+        )
+        self.fields["drafting_unit"].queryset = unit_list_for(user=user)
+        self.fields["responds_to"].queryset = document_list_for(
+            user=user, direction=Direction.INCOMING
+        ).filter(answered_at__isnull=True).order_by("-pk")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        attachment_validate(uploaded_file=uploaded)
+        return uploaded
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data["issued_on"]
+        if issued_on > timezone.localdate() + datetime.timedelta(days=1):
+            raise forms.ValidationError(_("The date of issue cannot be in the future."))
+        return issued_on
+
+    def clean_other_recipients(self):
+        specs = []
+        for line in self.cleaned_data["other_recipients"].splitlines():
+            if not line.strip():
+                continue
+            name, _sep, email = (part.strip() for part in line.partition(";"))
+            if email:
+                try:
+                    validate_email(email)
+                except forms.ValidationError as error:
+                    raise forms.ValidationError(
+                        _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+                    ) from error
+            specs.append(RecipientSpec(name=name or email, email=email))
+        return specs
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("recipient_agencies") and not cleaned.get("other_recipients"):
+            self.add_error(
+                "recipient_agencies", _("Choose at least one recipient for the document.")
+            )
+        return cleaned
+
+    def recipients(self) -> list[RecipientSpec]:
+        return [
+            RecipientSpec(agency=agency) for agency in self.cleaned_data["recipient_agencies"]
+        ] + self.cleaned_data["other_recipients"]

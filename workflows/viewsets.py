@@ -1,0 +1,43 @@
+"""The documents application of the viewflow site: registers, document pages, sending."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application
+
+from .document_views import (
+    AttachmentDownloadView,
+    DocumentDetailView,
+    DocumentListView,
+    RegisterView,
+    SendSignedView,
+    can_send_signed,
+)
+from .models import Direction
+
+
+class DocumentsApp(Application):
+    """“Văn bản”: every document the person may see, the two registers, the document page."""
+
+    title = _("Documents")
+    icon = "description"
+    app_name = "documents"
+    menu_template_name = "workflows/documents/menu.html"
+
+    index_path = path("", DocumentListView.as_view(), name="index")
+    incoming_register_path = path(
+        "register/incoming/", RegisterView.as_view(direction=Direction.INCOMING),
+        name="register_incoming",
+    )
+    outgoing_register_path = path(
+        "register/outgoing/", RegisterView.as_view(direction=Direction.OUTGOING),
+        name="register_outgoing",
+    )
+    send_signed_path = path("send-signed/", SendSignedView.as_view(), name="send_signed")
+    detail_path = path("<int:pk>/", DocumentDetailView.as_view(), name="detail")
+    attachment_path = path(
+        "<int:pk>/files/<int:attachment_pk>/", AttachmentDownloadView.as_view(),
+        name="attachment",
+    )
+
+    def get_context_data(self, request):
+        return {"documents_can_send_signed": can_send_signed(request.user)}
