@@ -177,7 +177,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # HOME PAGE
 # Providers of the home dashboard's cards (accounts/home.py): each app appends its own.
-HOME_CARDS = []
+HOME_CARDS = [
+    "notifications.home.cards",
+]
 
 # DEMO DATA
 # `manage.py load_demo` runs these in order; each is `load(stdout)` and idempotent.

@@ -2,19 +2,24 @@
 
 - deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`
 - delivery: `notify` (in-app + e-mail outbox), `outbox_send`, …
-- sweep: `deadlines_sweep` (reminders and escalations), `digests_send`
+- inbox: `notification_read`, `notifications_read_all`, `preference_set`
+- sweep (notifications.services.sweep): `deadlines_sweep`, `digests_send`
 """
 
 from .deadlines import deadline_close, deadline_open, deadline_reassign
 from .delivery import notify, outbox_due_ids, outbox_enqueue, outbox_send, outbox_send_many
+from .inbox import notification_read, notifications_read_all, preference_set
 
 __all__ = [
     "deadline_close",
     "deadline_open",
     "deadline_reassign",
+    "notification_read",
+    "notifications_read_all",
     "notify",
     "outbox_due_ids",
     "outbox_enqueue",
     "outbox_send",
     "outbox_send_many",
+    "preference_set",
 ]

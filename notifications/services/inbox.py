@@ -1,0 +1,38 @@
+"""The person's own side of notifications: reading them, choosing e-mail or digest."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Notification, Preference
+
+
+@transaction.atomic
+def notification_read(*, user, pk: int) -> Notification:
+    """Mark one of the user's notifications read and return it (404-style DoesNotExist
+    for anyone else's)."""
+    notification = Notification.objects.select_for_update().get(pk=pk, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_read_all(*, user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_set(*, user, email_mode: str) -> Preference:
+    """Choose immediate e-mails or the 07:30 digest on working days."""
+    if email_mode not in Preference.EmailMode.values:
+        raise ValueError(f"Unknown e-mail mode {email_mode!r}")
+    preference, _ = Preference.objects.update_or_create(
+        user=user, defaults={"email_mode": email_mode}
+    )
+    return preference
