@@ -186,6 +186,7 @@ HOME_CARDS = [
 # Apps append their own loaders after the accounts one.
 DEMO_LOADERS = [
     "accounts.demo.load_world",
+    "workflows.demo.load",
 ]
 
 # NOTIFICATIONS

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from accounts.models import Agency, Unit, User
+from accounts.models import Agency, Role, Unit, User
 
 from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, Document, DocumentProcess, DocumentType, RegisterCounter
@@ -64,34 +64,55 @@ def _step(node, document: Document) -> Task | None:
 
 
 @transaction.atomic
-def request_send(*, number: int | None = REQUEST_NUMBER) -> Document:
-    """Huyện ủy Lục Nam's clerk sends Công văn 1719-CV/HU (signed on paper) to Ban Dân tộc.
+def request_send(
+    *,
+    number: int | None = REQUEST_NUMBER,
+    clerk: str = "vanthu.hu",
+    summary: str = REQUEST_SUMMARY,
+    issued_on: datetime.date = REQUEST_DATE,
+    to: tuple[str, ...] = (BDT,),
+) -> Document:
+    """An agency's clerk sends a document signed on paper; by default Huyện ủy Lục Nam's
+    Công văn 1719-CV/HU to Ban Dân tộc.
 
-    HU's register already holds its earlier documents of 2023, so the counter is moved to
-    just before 1719 when it is behind; later calls take the next numbers. Returns HU's
-    issued document; its delivery starts Ban Dân tộc's IncomingFlow.
+    The sender's register already holds its earlier documents of the year, so its counter
+    is moved to just before `number` when it is behind (later calls take the next numbers).
+    Returns the sender's issued document; its delivery starts each recipient's IncomingFlow.
     """
-    hu = Agency.objects.get(code=HU)
-    register = register_for(agency=hu, direction=Direction.OUTGOING)
-    counter, _created = RegisterCounter.objects.get_or_create(
-        register=register, year=REQUEST_DATE.year
-    )
-    if number is not None and counter.last_number < number - 1:
-        counter.last_number = number - 1
-        counter.save(update_fields=["last_number"])
-    head = User.objects.get(agency=hu, role="head")
+    sender = user(clerk)
+    agency = sender.agency
+    if number is not None:
+        register = register_for(agency=agency, direction=Direction.OUTGOING)
+        counter, _created = RegisterCounter.objects.get_or_create(
+            register=register, year=issued_on.year
+        )
+        if counter.last_number < number - 1:
+            counter.last_number = number - 1
+            counter.save(update_fields=["last_number"])
+    head = User.objects.get(agency=agency, role="head")
     return outgoing_send_signed(
-        clerk=user("vanthu.hu"),
+        clerk=sender,
         document_type=DocumentType.objects.get(code="cong-van"),
-        summary=REQUEST_SUMMARY,
-        recipients=[Agency.objects.get(code=BDT)],
+        summary=summary,
+        recipients=list(Agency.objects.filter(code__in=to)),
         signer_name=head.get_full_name(),
         signer_title=head.title,
         signing_authority="",
-        file=pdf_scan("1719-CV-HU.pdf"),
-        drafting_unit=Unit.objects.get(agency=hu, symbol="VP"),
-        issued_on=REQUEST_DATE,
+        file=pdf_scan(f"{agency.symbol}-{issued_on:%Y%m%d}.pdf"),
+        drafting_unit=sender.unit,
+        issued_on=issued_on,
     )
+
+
+def request_pending() -> Document | None:
+    """HU's 1719-CV/HU when Ban Dân tộc has not answered it yet (the demo loads it waiting
+    for the head's direction), so the story goes on from where the demo left it."""
+    request = Document.objects.filter(
+        agency__code=HU, notation=f"{REQUEST_NUMBER}-CV/HU", answered_at__isnull=True
+    ).first()
+    if request is None or not Document.objects.filter(source=request, agency__code=BDT).exists():
+        return None
+    return request
 
 
 def incoming_copy(*, request: Document, agency_code: str = BDT) -> Document:
@@ -118,14 +139,18 @@ def seed000_play(
     `signer` is the leader who signs: "quyen.vt" (TRƯỞNG BAN) or the deputy "hung.nv",
     whose signature prints "KT. TRƯỞNG BAN".
     """
-    request = request_send()
+    request = request_pending()
+    resumed = request is not None
+    if not resumed:
+        request = request_send()
     story = Story(request=request, incoming=incoming_copy(request=request))
 
     def say(text: str) -> None:
         story.steps.append(text)
         out(text)
 
-    say(f"1. Huyện ủy Lục Nam gửi {request.notation}: {request.summary}")
+    sent = "đã gửi" if resumed else "gửi"
+    say(f"1. Huyện ủy Lục Nam {sent} {request.notation}: {request.summary}")
     incoming = story.incoming
     incoming_reach(document=incoming, stage="done", say=say, working_days=working_days)
     reply = Document.objects.get(responds_to=incoming, direction=Direction.OUTGOING)
@@ -158,33 +183,43 @@ def incoming_reach(
     working_days: int = 5,
     due_on: datetime.date | None = None,
     lead_unit: str = "HCTH",
+    supporting: tuple[str, ...] = (),
     handler: str = "tuan.nq",
+    instruction: str = "Giao Văn phòng tham mưu văn bản trả lời Huyện ủy Lục Nam.",
 ) -> DocumentProcess:
-    """Drive Ban Dân tộc's handling of an incoming document until `stage` is next (or done).
+    """Drive an agency's handling of an incoming document until `stage` is next (or done).
 
     Stages in order: register, direct, hand_over, handle, done (the specialist chose to
-    reply: the reply's draft exists). Each step is done by the demo person whose job it is.
+    reply: the reply's draft exists). Each step is done by the demo person whose job it is:
+    the agency's clerk, its head, the lead unit's head, the specialist `handler`.
     """
     target = INCOMING_STAGES.index(stage)
     agency = document.agency.code
+    people = User.objects.filter(agency=document.agency, is_active=True).order_by("username")
     if target > 0 and (task := _step(IncomingFlow.register, document)):
-        task_perform(task=task, user=user("mai.ht"), service=handling.incoming_register)
+        clerk = people.filter(role=Role.CLERK).first()
+        task_perform(task=task, user=clerk, service=handling.incoming_register)
         document.refresh_from_db()
-        say(f"2. Văn thư Hoàng Thị Mai đăng ký văn bản đến, số đến {document.register_number}")
+        say(
+            f"2. Văn thư {clerk.get_full_name()} đăng ký văn bản đến, "
+            f"số đến {document.register_number}"
+        )
     if target > 1 and (task := _step(IncomingFlow.direct, document)):
         unit = Unit.objects.get(agency__code=agency, symbol=lead_unit)
+        head = people.get(role=Role.HEAD)
         assignment = task_perform(
             task=task,
-            user=user("quyen.vt"),
+            user=head,
             service=handling.incoming_direct,
             lead_unit=unit,
+            supporting_units=Unit.objects.filter(agency__code=agency, symbol__in=supporting),
             working_days=None if due_on else working_days,
             due_on=due_on,
-            instruction="Giao Văn phòng tham mưu văn bản trả lời Huyện ủy Lục Nam.",
+            instruction=instruction,
         )
         say(
-            f"3. Trưởng Ban chỉ đạo: chủ trì {unit.symbol}, hạn "
-            f"{timezone.localtime(assignment.due_at):%d/%m/%Y}"
+            f"3. {head.title.capitalize()} {head.get_full_name()} chỉ đạo: chủ trì "
+            f"{unit.symbol}, hạn {timezone.localtime(assignment.due_at):%d/%m/%Y}"
         )
     if target > 2 and (task := _step(IncomingFlow.hand_over, document)):
         unit = Unit.objects.get(agency__code=agency, symbol=lead_unit)
@@ -205,21 +240,24 @@ def outgoing_reach(
     signer: str = "quyen.vt",
     say: Callable[[str], None] = print,
     commenter: str = "hung.nv",
+    summary: str = REPLY_SUMMARY,
+    body: str = REPLY_BODY,
+    recipients: tuple[str, ...] = (HU,),
 ) -> DocumentProcess:
     """Drive a reply drafted in HCTH until `stage` is next (draft, comment, review, sign,
     issue) or it is issued and delivered ("done")."""
     target = OUTGOING_STAGES.index(stage)
-    hu = Agency.objects.get(code=HU)
+    agency_ids = Agency.objects.filter(code__in=recipients).values_list("pk", flat=True)
     if target > 0 and (task := _step(OutgoingFlow.draft, document)):
         task_perform(
             task=task,
             user=document.drafted_by,
             service=handling.draft_save,
             document_type=DocumentType.objects.get(code="cong-van"),
-            summary=REPLY_SUMMARY,
-            body=REPLY_BODY,
+            summary=summary,
+            body=body,
             recipients=[
-                RecipientInput(agency_id=hu.pk),
+                *(RecipientInput(agency_id=pk) for pk in agency_ids),
                 RecipientInput(name="Lãnh đạo Ban", is_addressee=False),
             ],
             proposed_signer=user(signer),

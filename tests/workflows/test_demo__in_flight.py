@@ -1,0 +1,66 @@
+"""The demo loader leaves work in every role's inbox or queue, once, through the services."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from notifications.models import Deadline
+
+from accounts.models import User
+from workflows import demo
+from workflows.flows import IncomingFlow
+from workflows.models import Document
+from workflows.queues import task_inbox_for, task_queue_for
+from workflows.services.routing import open_task
+from workflows.story import seed000_play
+
+pytestmark = pytest.mark.django_db
+
+# khoa.tv: Huyện ủy Lục Nam's office has no head in the demo world, so nobody can hand
+# work to its specialist.
+WITHOUT_WORK = {"khoa.tv"}
+
+
+@pytest.fixture
+def loaded(world):
+    demo.load()
+    return world
+
+
+def test_every_demo_user_has_something_to_do(loaded):
+    idle = [
+        person.username
+        for person in User.objects.filter(agency__isnull=False)
+        if not task_inbox_for(user=person).exists() and not task_queue_for(user=person).exists()
+    ]
+    assert set(idle) == WITHOUT_WORK
+
+
+def test_1719_cv_hu_waits_for_the_head_s_direction(loaded, truong_ban):
+    request = Document.objects.get(agency__code="hu-luc-nam", notation="1719-CV/HU")
+    assert request.issued_on == datetime.date(2023, 11, 15)
+    copy = Document.objects.get(source=request, agency__code="bdt-bac-giang")
+    assert copy.status == Document.Status.REGISTERED
+    task = open_task(document=copy, node=IncomingFlow.direct)
+    assert task in task_queue_for(user=truong_ban)
+
+
+def test_some_work_is_due_tomorrow_and_some_is_overdue(loaded):
+    now = timezone.now()
+    open_deadlines = Deadline.objects.filter(completed_at__isnull=True)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert open_deadlines.filter(due_at__lt=now).count() >= 2
+    assert any(timezone.localdate(d.due_at) == tomorrow for d in open_deadlines)
+
+
+def test_loading_twice_adds_nothing(loaded):
+    counts = (Document.objects.count(), Deadline.objects.count())
+    demo.load()
+    assert (Document.objects.count(), Deadline.objects.count()) == counts
+
+
+def test_the_story_goes_on_from_the_demo_s_1719(loaded):
+    story = seed000_play(out=lambda _line: None)
+    assert story.request.notation == "1719-CV/HU"
+    assert story.request.answered_at is not None
+    assert story.steps[0].startswith("1. Huyện ủy Lục Nam đã gửi 1719-CV/HU")
