@@ -1,0 +1,66 @@
+"""The sweep's cost grows with due deadlines only, not with open ones that are not due."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
+
+from notifications.models import Deadline
+from notifications.services.sweep import deadlines_sweep
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _not_due(world, chuyen_vien, count, start):
+    Deadline.objects.bulk_create(
+        Deadline(
+            key=f"idle:{start + n}", agency=world.agency("bdt-bac-giang"), assignee=chuyen_vien,
+            title="Việc chưa đến hạn nhắc", due_at=at(2027, 6, 30, 17),
+            next_check_at=at(2027, 6, 29, 7, 30),
+        )
+        for n in range(count)
+    )
+
+
+def _sweep_queries(open_deadline, key):
+    with freeze_time(at(2027, 4, 28, 6)):
+        open_deadline(key=key, due_at=at(2027, 4, 29, 17))
+    with freeze_time(at(2027, 4, 28, 7, 35)), CaptureQueriesContext(connection) as queries:
+        result = deadlines_sweep()
+    assert [r.deadline.key for r in result.reminders] == [key]
+    return len(queries)
+
+
+def test_open_deadlines_that_are_not_due_add_no_query(open_deadline, world, chuyen_vien):
+    _not_due(world, chuyen_vien, 10, 0)
+    few = _sweep_queries(open_deadline, "assignment:1")
+    _not_due(world, chuyen_vien, 1000, 10)
+    many = _sweep_queries(open_deadline, "assignment:2")
+    assert few == many
+    assert Deadline.objects.filter(next_check_at__lte=at(2027, 4, 28, 7, 35)).count() == 0
+
+
+def test_a_sweep_with_nothing_due_is_a_handful_of_queries(
+    world, chuyen_vien, django_assert_max_num_queries
+):
+    _not_due(world, chuyen_vien, 500, 0)
+    with freeze_time(at(2027, 4, 28, 7, 35)), django_assert_max_num_queries(4):
+        assert deadlines_sweep().checked == 0
+
+
+def test_the_next_check_is_the_next_stage_of_the_policy(open_deadline):
+    with freeze_time(at(2027, 4, 22, 10)):
+        deadline = open_deadline(due_at=at(2027, 4, 29, 17))
+        deadlines_sweep()
+    deadline.refresh_from_db()
+    assert deadline.next_check_at == at(2027, 4, 28, 7, 30)  # one working day before
+    with freeze_time(at(2027, 4, 29, 8)):
+        deadlines_sweep()
+    deadline.refresh_from_db()
+    # After the due-day reminder: the first overdue alert, past the holidays and the weekend.
+    assert deadline.next_check_at == at(2027, 5, 4, 7, 30)
+    assert deadline.next_check_at - at(2027, 4, 29, 7, 30) == datetime.timedelta(days=5)
