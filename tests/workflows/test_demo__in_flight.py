@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from notifications.models import Deadline
 
 from accounts.models import User
+from notifications.models import Deadline
 from workflows import demo
 from workflows.flows import IncomingFlow
 from workflows.models import Document
