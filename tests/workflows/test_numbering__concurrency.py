@@ -15,6 +15,7 @@ from workflows.services.documents import outgoing_issue
 from .documents_factory import approved_outgoing
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",

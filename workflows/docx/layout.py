@@ -48,7 +48,9 @@ def _table(document, widths):
     table = document.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+    # Word reads the cell widths, LibreOffice the grid columns: set both.
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = width
         cell.width = width
         # A new cell holds one empty paragraph; the content is appended after it.
         cell._tc.remove(cell.paragraphs[0]._p)
