@@ -20,7 +20,6 @@ from viewflow.workflow.status import STATUS
 from accounts.models import LEADER_ROLES, Role, Unit, User
 from workcalendar.services import WorkCalendar, deadline_after, default_deadline
 
-from .. import flows
 from ..models import (
     Assignment,
     Attachment,
@@ -41,8 +40,16 @@ from .routing import Decision, outgoing_start, reply_issued
 from .timeline import timeline_add
 
 
-def _check_step(activation, user: User, node) -> None:
-    """The activation is `node`'s task, started and owned by `user` (views check the same)."""
+def _check_step(activation, user: User, step: str) -> None:
+    """The activation is the task of `step` ("Flow.node"), started and owned by `user`.
+
+    viewflow's views check the same before calling a step's view; Python callers do not.
+    """
+    # Imported here: the flows import the step views, which import these services.
+    from .. import flows
+
+    flow_name, node_name = step.split(".")
+    node = getattr(getattr(flows, flow_name), node_name)
     if activation.flow_task is not node:
         raise ValueError(f"expected a task of {node}, got {activation.flow_task}")
     if activation.task.status != STATUS.STARTED:
@@ -70,7 +77,7 @@ def incoming_register(
 
     Decree 30 Art. 22: one incoming sequence per year, confidential documents apart.
     """
-    _check_step(activation, user, flows.IncomingFlow.register)
+    _check_step(activation, user, "IncomingFlow.register")
     document = activation.process.document
     today = timezone.localdate()
     received_on = received_on or today
@@ -146,7 +153,7 @@ def incoming_direct(
     or by default from the document's urgency). Returns the Assignment, which becomes the
     process's artifact.
     """
-    _check_step(activation, user, flows.IncomingFlow.direct)
+    _check_step(activation, user, "IncomingFlow.direct")
     process = activation.process
     document = process.document
     supporting_units = list(supporting_units)
@@ -203,7 +210,7 @@ def incoming_direct(
 @transaction.atomic
 def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
     """The lead unit's head hands the document to one of the unit's specialists."""
-    _check_step(activation, user, flows.IncomingFlow.hand_over)
+    _check_step(activation, user, "IncomingFlow.hand_over")
     assignment = activation.process.artifact
     if handler.unit_id != assignment.lead_unit_id or not handler.is_active:
         raise ValidationError({"handler": _("Choose a member of the lead unit.")})
@@ -227,7 +234,7 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
     to the sender; the OutgoingFlow's first step (drafting) is assigned to `user`. The
     incoming process then waits until the reply is issued. Returns the outgoing process.
     """
-    _check_step(activation, user, flows.IncomingFlow.handle)
+    _check_step(activation, user, "IncomingFlow.handle")
     process = activation.process
     request = process.document
     assignment = process.artifact
@@ -264,7 +271,7 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
 @transaction.atomic
 def incoming_close(*, activation, user: User, note: str) -> Assignment:
     """The specialist closes the document without a reply, saying why."""
-    _check_step(activation, user, flows.IncomingFlow.handle)
+    _check_step(activation, user, "IncomingFlow.handle")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say why the document needs no reply.")})
@@ -289,7 +296,7 @@ def incoming_close(*, activation, user: User, note: str) -> Assignment:
 @transaction.atomic
 def opinion_give(*, activation, user: User, text: str) -> Opinion:
     """A supporting unit gives its opinion on the incoming document (phối hợp)."""
-    _check_step(activation, user, flows.IncomingFlow.give_opinion)
+    _check_step(activation, user, "IncomingFlow.give_opinion")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the unit's opinion.")})
@@ -382,7 +389,7 @@ def draft_save(
     """
     from .documents import attachment_add
 
-    _check_step(activation, user, flows.OutgoingFlow.draft)
+    _check_step(activation, user, "OutgoingFlow.draft")
     process = activation.process
     document = process.document
     summary = (summary or "").strip()
@@ -418,7 +425,7 @@ def comments_request(*, activation, user: User, people: Sequence[User]) -> list[
     Part of the drafting step: the decision it leaves on the process sends the draft to them
     before the unit head. Returns the people asked.
     """
-    _check_step(activation, user, flows.OutgoingFlow.draft)
+    _check_step(activation, user, "OutgoingFlow.draft")
     document = activation.process.document
     people = list({person.pk: person for person in people}.values())
     for person in people:
@@ -441,7 +448,7 @@ def comments_request(*, activation, user: User, people: Sequence[User]) -> list[
 @transaction.atomic
 def comment_give(*, activation, user: User, text: str) -> Opinion:
     """A person asked for comments gives them."""
-    _check_step(activation, user, flows.OutgoingFlow.comment)
+    _check_step(activation, user, "OutgoingFlow.comment")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write your comments.")})
@@ -475,7 +482,7 @@ def _decide(
 @transaction.atomic
 def draft_review(*, activation, user: User, approve: bool, reason: str = "") -> Document:
     """The unit head approves the draft (on to the leaders) or returns it to the drafter."""
-    _check_step(activation, user, flows.OutgoingFlow.review)
+    _check_step(activation, user, "OutgoingFlow.review")
     return _decide(
         activation, user, approve=approve, reason=reason,
         approved=Decision.APPROVED, approved_action=TimelineEntry.Action.REVIEWED,
@@ -488,7 +495,7 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
 
     Decree 30 Art. 13: the head signs in person; a deputy signs “KT.” for the head.
     """
-    _check_step(activation, user, flows.OutgoingFlow.sign)
+    _check_step(activation, user, "OutgoingFlow.sign")
     document = activation.process.document
     if not user.has_perm("accounts.sign_outgoing", document.agency) or (
         user.role not in LEADER_ROLES and not user.is_superuser
@@ -523,7 +530,7 @@ def draft_issue(
     """
     from .documents import outgoing_issue
 
-    _check_step(activation, user, flows.OutgoingFlow.issue)
+    _check_step(activation, user, "OutgoingFlow.issue")
     if issued_on is not None and issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
     document = outgoing_issue(document=activation.process.document, clerk=user, issued_on=issued_on)

@@ -65,10 +65,12 @@ class ReviewView(TaskFormView):
     """The unit head's review; SignView is the same page for the leader's signature."""
 
     form_class = forms.DecisionForm
-    service = staticmethod(handling.draft_review)
+
+    def decide(self, **decision):
+        return handling.draft_review(**decision)
 
     def perform(self, form):
-        self.service(
+        self.decide(
             activation=self.activation,
             user=self.request.user,
             approve=form.cleaned_data["decision"] == forms.DecisionForm.APPROVE,
@@ -78,7 +80,9 @@ class ReviewView(TaskFormView):
 
 class SignView(ReviewView):
     form_class = forms.SignForm
-    service = staticmethod(handling.draft_sign)
+
+    def decide(self, **decision):
+        return handling.draft_sign(**decision)
 
 
 class IssueView(TaskFormView):
