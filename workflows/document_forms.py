@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.forms import Layout, Row
 
 from accounts.selectors import recipient_agency_list, unit_list_for
@@ -73,7 +74,7 @@ class SendSignedForm(forms.Form):
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
     )
-    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea)
+    summary = forms.CharField(label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea)
     recipient_agencies = forms.ModelMultipleChoiceField(
         label=_("Recipient agencies on the system"), required=False, queryset=None
     )
