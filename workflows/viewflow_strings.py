@@ -28,6 +28,7 @@ PAGES = (
     gettext_noop("Unassign selected tasks"),
     gettext_noop("No rights to execute"),
     gettext_noop("Show all"),
+    gettext_noop("Filter"),
     gettext_noop("Undo"),
     gettext_noop("Revive"),
     gettext_noop("Cancel"),
