@@ -1,14 +1,21 @@
-"""Shared fixtures: the demo world, its named personas, and a sandbox for files.
+"""Shared fixtures: the demo world, its named personas, and a sandbox for each test.
 
-Every test gets MEDIA_ROOT and the e-mail folder in a temporary directory, so no test writes
-into var/. The personas are the people of the seeds' story (accounts/demo.py); each comment
-says what that person may do, which is what the permission tests rely on.
+Every test gets MEDIA_ROOT, the e-mail folder and the broker folders in a temporary
+directory (no test writes into var/), a private in-memory cache, and Celery tasks run eagerly
+in the test process, so no test needs a broker or a worker. A test marked `celery_worker`
+keeps the real broker settings: it starts a real worker itself.
+
+The personas are the people of the seeds' story (accounts/demo.py); each comment says what
+that person may do, which is what the permission tests rely on.
 """
+
+import uuid
 
 import pytest
 
 from accounts.demo import load_world
 from accounts.models import Agency, Unit, User
+from config.celery import app as celery_app
 
 
 class World:
@@ -27,14 +34,44 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _sandbox(settings, tmp_path_factory):
-    """Uploads, e-mail files and fast password hashing for every test."""
+def sandbox(request, settings, tmp_path_factory):
+    """Temporary files, a private cache, eager Celery tasks and fast password hashing."""
     root = tmp_path_factory.mktemp("var")
     settings.MEDIA_ROOT = root / "media"
+    settings.STATIC_ROOT = root / "static"
+    settings.STATIC_ROOT.mkdir()  # WhiteNoise warns about a missing folder at every request
     settings.EMAIL_FILE_PATH = str(root / "mail")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
+    if settings.CELERY_BROKER_URL.startswith("filesystem:"):
+        queue, control = root / "celery" / "queue", root / "celery" / "control"
+        queue.mkdir(parents=True)
+        control.mkdir()
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "control_folder": str(control),
+        }
+    if request.node.get_closest_marker("celery_worker") is None:
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        settings.CELERY_TASK_EAGER_PROPAGATES = True
     # The demo password is hashed at every load of the world: PBKDF2 would cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return root
+    _forget_broker_connections()
+    yield root
+    _forget_broker_connections()
+
+
+def _forget_broker_connections():
+    """Pooled broker connections keep the settings they were opened with (the folders of a
+    previous test's sandbox): drop them. Celery itself does this after a fork."""
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
