@@ -7,6 +7,7 @@ from viewflow.workflow.status import STATUS
 from workflows.models import TimelineEntry
 from workflows.services import handling
 from workflows.services.routing import task_perform
+from workflows.story import outgoing_reach
 
 from .flow_fixtures import OutgoingFlow, reply_at, task_of
 
@@ -40,8 +41,6 @@ def test_the_leader_returns_the_draft_and_the_second_round_is_signed(
     assert task_of(reply, OutgoingFlow.draft).owner == chuyen_vien
     reply.refresh_from_db()
     assert reply.signed_at is None
-    from workflows.story import outgoing_reach
-
     outgoing_reach(document=reply, stage="issue", say=lambda _: None, commenter="")
     reply.refresh_from_db()
     assert reply.signer == truong_ban and reply.signed_at is not None
