@@ -6,6 +6,7 @@ level is gone, so no organisation, symbol or title is written into code.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,10 @@ class Unit(models.Model):
     def __str__(self):
         return f"{self.name} ({self.agency.symbol})"
 
+    def clean(self):
+        if self.head_id and self.agency_id and self.head.agency_id != self.agency_id:
+            raise ValidationError({"head": _("The head must be a person of the unit's agency.")})
+
 
 class Role(models.TextChoices):
     """What a person does in their agency (DOMAIN.md, Roles)."""
@@ -145,6 +150,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name()
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.unit.agency_id != self.agency_id:
+            raise ValidationError({"unit": _("This unit belongs to another agency.")})
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
