@@ -2,7 +2,7 @@
 
 With nothing set, the project runs embedded: SQLite under var/, a Celery broker on the
 filesystem under var/celery/, and e-mail written as files under var/mail/. DATABASE_URL,
-REDIS_URL and EMAIL_URL switch to PostgreSQL, Redis and SMTP.
+REDIS_URL and EMAIL_URL switch to PostgreSQL, Redis and SMTP. README.md lists every variable.
 """
 
 from pathlib import Path
@@ -18,13 +18,18 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 # GENERAL
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="django-insecure-lienthong-development-only-never-use-in-production",
-)
+if DEBUG:
+    SECRET_KEY = env.str(
+        "SECRET_KEY",
+        default="django-insecure-lienthong-development-only-never-use-in-production",
+    )
+else:
+    # Production must bring its own secret: no default, start-up fails without one.
+    SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address people use, for links in e-mails and for CSRF checks behind a proxy.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # APPS
 INSTALLED_APPS = [
@@ -84,6 +89,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite cannot create the folder of its file; a fresh clone has no var/ yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one SQLite file in the embedded mode: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "transaction_mode": "IMMEDIATE"}
@@ -143,9 +150,14 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # E-MAIL
+# smtp://user:password@host:587/?tls=True, or filemail:////absolute/folder (four slashes:
+# with three, django-environ reads a relative path; it is taken relative to BASE_DIR here).
 EMAIL_URL = env.str("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}")
 vars().update(env.email_url_config(EMAIL_URL))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Liên thông văn bản <noreply@lienthong.local>")
+EMAIL_FILE_PATH = str(BASE_DIR / EMAIL_FILE_PATH)  # noqa: F821 (set by the line above)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Liên thông văn bản <noreply@lienthong.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
@@ -156,7 +168,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # "localhost" means nothing to this transport; it only keeps kombu from warning.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -229,6 +242,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list binds every subdomain for years: the operator
+        # opts in with SECURE_HSTS_PRELOAD=True; until then the deploy check need not nag.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # LOGGING
 LOGGING = {
