@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,7 +25,10 @@ class Email:
     html: str
 
 
-def _subject(*, kind: str, days: int, label: str) -> str:
+def _subject(*, kind: str, days: int, label: str, due: str) -> str:
+    if kind == ReminderKind.BEFORE and days == 0:
+        # Due tomorrow but tomorrow is a holiday: no working day left, yet not due today.
+        return _("Reminder: due %(due)s – %(label)s") % {"due": due, "label": label}
     if kind == ReminderKind.BEFORE:
         return ngettext(
             "Reminder: %(days)d working day left – %(label)s",
@@ -58,7 +61,9 @@ def _intro(*, kind: str, is_assignee: bool, assignee_name: str) -> str:
     )
 
 
-def _status(*, kind: str, days: int) -> str:
+def _status(*, kind: str, days: int, due: str) -> str:
+    if kind == ReminderKind.BEFORE and days == 0:
+        return _("due %(due)s, no working day left") % {"due": due}
     if kind == ReminderKind.BEFORE:
         return ngettext(
             "%(days)d working day left", "%(days)d working days left", days
@@ -77,6 +82,7 @@ def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
     """
     with translation.override(settings.LANGUAGE_CODE):
         label = f"{deadline.notation} – {deadline.title}" if deadline.notation else deadline.title
+        due = f"{timezone.localtime(deadline.due_at):%d/%m/%Y}"
         context = {
             "recipient_name": recipient.get_full_name(),
             "assignee_name": deadline.assignee.get_full_name(),
@@ -88,9 +94,9 @@ def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
                 kind=kind, is_assignee=recipient.pk == deadline.assignee_id,
                 assignee_name=deadline.assignee.get_full_name(),
             ),
-            "status_line": _status(kind=kind, days=days),
+            "status_line": _status(kind=kind, days=days, due=due),
             "link": f"{settings.SITE_URL}{deadline.url}",
-            "subject": _subject(kind=kind, days=days, label=label),
+            "subject": _subject(kind=kind, days=days, label=label, due=due),
         }
         return Email(
             subject=context["subject"],

@@ -51,8 +51,9 @@ def deadline_stages(deadline: Deadline, *, policy: ReminderPolicy, calendar: Wor
     """The stages of a deadline in time order; endless, since overdue alerts repeat.
 
     Before: at opening time N working days before the deadline's day. Due day: at opening
-    time of that day. Overdue: at opening time of the k-th working day after it, for
-    k = 1, 1+K, 1+2K… and k = M; from k = M on it is an escalation.
+    time of that day, if it is a working day (a deadline set on a holiday gets none).
+    Overdue: at opening time of the k-th working day after it, for k = 1, 1+K, 1+2K… and
+    k = M; from k = M on it is an escalation.
     """
     agency = deadline.agency_id
     due_day = deadline.due_at.astimezone(local_zone()).date()
@@ -61,7 +62,7 @@ def deadline_stages(deadline: Deadline, *, policy: ReminderPolicy, calendar: Wor
         day = calendar.add_working_days(due_day, -policy.days_before)
         early.append(Stage(calendar.opening(day, agency), ReminderKind.BEFORE,
                            f"{due_day}-{policy.days_before}", policy.days_before))
-    if policy.remind_on_due_day:
+    if policy.remind_on_due_day and calendar.is_working_day(due_day):
         early.append(Stage(calendar.opening(due_day, agency), ReminderKind.DUE_DAY,
                            f"{due_day}", 0))
     yield from sorted((s for s in early if s.at < deadline.due_at), key=lambda s: s.at)

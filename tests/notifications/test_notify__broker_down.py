@@ -12,19 +12,24 @@ from notifications.services.sweep import outbox_resend_stale
 pytestmark = pytest.mark.django_db
 
 
+def _forget_connections():
+    """Make the app pick its pools again from the conf (kombu keeps the old ones registered
+    and reuses them, so they are left open)."""
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down(settings):
     """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
     conf = current_app.conf
     saved = conf.broker_url, conf.broker_transport_options, conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    current_app.pool.force_close_all()
-    current_app._pool = None
+    _forget_connections()
     conf.broker_url, conf.broker_transport_options = "redis://127.0.0.1:1/0", {}
     conf.task_always_eager = False
     yield
-    current_app.pool.force_close_all()
-    current_app._pool = None
+    _forget_connections()
     conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
 
 

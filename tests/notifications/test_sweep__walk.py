@@ -79,3 +79,20 @@ def test_reassigning_sends_the_current_stage_to_the_newcomer_only(open_deadline,
         deadlines_sweep()
         assert [m.to[0] for m in send_pending()] == ["ha.nt@demo.lienthong.vn"]
     assert Reminder.objects.count() == 1
+
+
+def test_a_deadline_on_a_holiday_is_reminded_the_day_before_and_not_on_the_holiday(
+    open_deadline
+):
+    # Friday 30/04/2027 is Ngày Chiến thắng; the reminder comes on Thursday 29/04.
+    with freeze_time(at(2027, 4, 27, 10)):
+        open_deadline(due_at=at(2027, 4, 30, 17))
+    sent = {}
+    for day in (28, 29, 30):
+        with freeze_time(at(2027, 4, day, 7, 35)):
+            deadlines_sweep()
+            sent[day] = [(m.to[0], m.subject) for m in send_pending()]
+    assert sent[28] == []
+    assert sent[29] == [(TUAN, "Nhắc việc: hạn xử lý ngày 30/04/2027 – 1719-CV/HU – "
+                               "V/v đánh giá, xếp loại cơ quan ngành dọc cấp huyện năm 2023")]
+    assert sent[30] == []
