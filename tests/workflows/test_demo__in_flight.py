@@ -21,13 +21,8 @@ pytestmark = pytest.mark.django_db
 WITHOUT_WORK = {"khoa.tv"}
 
 
-@pytest.fixture
-def loaded(world):
+def test_the_demo_leaves_work_everywhere_once(world, truong_ban):
     demo.load()
-    return world
-
-
-def test_every_demo_user_has_something_to_do(loaded):
     idle = [
         person.username
         for person in User.objects.filter(agency__isnull=False)
@@ -35,31 +30,26 @@ def test_every_demo_user_has_something_to_do(loaded):
     ]
     assert set(idle) == WITHOUT_WORK
 
-
-def test_1719_cv_hu_waits_for_the_head_s_direction(loaded, truong_ban):
+    # 1719-CV/HU waits for the head's direction.
     request = Document.objects.get(agency__code="hu-luc-nam", notation="1719-CV/HU")
     assert request.issued_on == datetime.date(2023, 11, 15)
     copy = Document.objects.get(source=request, agency__code="bdt-bac-giang")
     assert copy.status == Document.Status.REGISTERED
-    task = open_task(document=copy, node=IncomingFlow.direct)
-    assert task in task_queue_for(user=truong_ban)
+    assert open_task(document=copy, node=IncomingFlow.direct) in task_queue_for(user=truong_ban)
 
-
-def test_some_work_is_due_tomorrow_and_some_is_overdue(loaded):
-    now = timezone.now()
+    # Some work is due tomorrow, some is overdue: the reminders have something to send.
     open_deadlines = Deadline.objects.filter(completed_at__isnull=True)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    assert open_deadlines.filter(due_at__lt=now).count() >= 2
+    assert open_deadlines.filter(due_at__lt=timezone.now()).count() >= 2
     assert any(timezone.localdate(d.due_at) == tomorrow for d in open_deadlines)
 
-
-def test_loading_twice_adds_nothing(loaded):
     counts = (Document.objects.count(), Deadline.objects.count())
     demo.load()
     assert (Document.objects.count(), Deadline.objects.count()) == counts
 
 
-def test_the_story_goes_on_from_the_demo_s_1719(loaded):
+def test_the_story_goes_on_from_the_demo_s_1719(world):
+    demo.load()
     story = seed000_play(out=lambda _line: None)
     assert story.request.notation == "1719-CV/HU"
     assert story.request.answered_at is not None
