@@ -9,10 +9,11 @@ and leaves `activation.execute()` to its caller.
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
@@ -226,6 +227,12 @@ def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
     return assignment
 
 
+def _reply_summary(request: Document) -> str:
+    # A document's own text is written in the site's language, whoever's screen is in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Reply to %(notation)s") % {"notation": request.notation or request.summary}
+
+
 @transaction.atomic
 def incoming_reply(*, activation, user: User, document_type: DocumentType | None = None):
     """The specialist answers with an outgoing document: a draft and its OutgoingFlow.
@@ -243,7 +250,7 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
         direction=Direction.OUTGOING,
         status=Document.Status.DRAFT,
         document_type=document_type or DocumentType.objects.get(code="cong-van"),
-        summary=_("Reply to %(notation)s") % {"notation": request.notation or request.summary},
+        summary=_reply_summary(request),
         urgency=request.urgency,
         confidentiality=request.confidentiality,
         sender_agency=request.agency,
