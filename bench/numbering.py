@@ -1,0 +1,155 @@
+"""Numbering under concurrent issuers: numbers per second from one register, and no number
+duplicated or skipped (Decree 30 Art. 15).
+
+Two measures, each with 8 worker processes (forked, each its own database connection)
+against Ban Dân tộc's outgoing register, in a year of its own:
+- `numbering.take`: the numbering service alone (`number_take`, one transaction per number,
+  which is the row lock issuers queue on);
+- `numbering.issue`: the clerk's whole issue (`outgoing_issue`: number, notation, DOCX,
+  file), on approved replies prepared beforehand.
+The baseline of each is one process doing the same alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+
+from .harness import Measure, Profile, forked, log, scratch_database, split, stopwatch
+
+GOAL_RATE = (">=", 200)
+YEARS = {"take_alone": 2030, "take": 2031, "issue_alone": 2032, "issue": 2033}
+
+
+def _take(register, year: int, count: int) -> list[int]:
+    from workflows.services.numbering import number_take
+
+    return [number_take(register=register, year=year) for _ in range(count)]
+
+
+def _issue(documents: list[int], year: int) -> list[int]:
+    from accounts.models import User
+    from workflows.models import Document
+    from workflows.services.documents import outgoing_issue
+
+    clerk = User.objects.get(username="mai.ht")
+    numbers = []
+    for pk in documents:
+        issued = outgoing_issue(
+            document=Document.objects.get(pk=pk), clerk=clerk,
+            issued_on=datetime.date(year, 3, 2),
+        )
+        numbers.append(issued.register_number)
+    return numbers
+
+
+def _replies_approved(count: int) -> list[int]:
+    """`count` replies of Ban Dân tộc approved and signed, waiting for the clerk."""
+    from accounts.models import Agency, Unit, User
+    from workflows.models import Direction, Document, DocumentType, Recipient
+    from workflows.story import REPLY_BODY, REPLY_SUMMARY
+
+    bdt = Agency.objects.get(code="bdt-bac-giang")
+    hu = Agency.objects.get(code="hu-luc-nam")
+    head = User.objects.get(username="quyen.vt")
+    documents = Document.objects.bulk_create(
+        Document(
+            agency=bdt, direction=Direction.OUTGOING, status=Document.Status.APPROVED,
+            document_type=DocumentType.objects.get(code="cong-van"), summary=REPLY_SUMMARY,
+            body=REPLY_BODY, sender_agency=bdt, drafting_unit=Unit.objects.get(
+                agency=bdt, symbol="HCTH"),
+            drafted_by=User.objects.get(username="tuan.nq"), signer=head,
+            signer_name=head.get_full_name(), signer_title=head.title,
+            place=bdt.place_name,
+        )
+        for _ in range(count)
+    )
+    Recipient.objects.bulk_create(
+        recipient
+        for document in documents
+        for recipient in (
+            Recipient(document=document, agency=hu),
+            Recipient(document=document, name="Lãnh đạo Ban", is_addressee=False),
+        )
+    )
+    return [document.pk for document in documents]
+
+
+def _sequence_intact(numbers: list[int], *, register, year: int) -> tuple[bool, dict]:
+    """Numbers 1..N each once, and the register's counter at N."""
+    from workflows.models import RegisterCounter
+
+    expected = list(range(1, len(numbers) + 1))
+    last = RegisterCounter.objects.get(register=register, year=year).last_number
+    duplicates = len(numbers) - len(set(numbers))
+    missing = len(set(expected) - set(numbers))
+    intact = sorted(numbers) == expected and last == len(numbers)
+    return intact, {"duplicates": duplicates, "missing": missing, "counter": last}
+
+
+def run(profile: Profile):
+    """Yield the numbering measures."""
+    from accounts.demo import load_world
+    from accounts.models import Agency
+    from workflows.models import Direction, Document
+    from workflows.services.numbering import register_for
+
+    workers, per_worker = profile.numbering_workers, profile.numbering_per_worker
+    total = workers * per_worker
+    with scratch_database("numbering"):
+        load_world()
+        register = register_for(
+            agency=Agency.objects.get(code="bdt-bac-giang"), direction=Direction.OUTGOING
+        )
+        log(f"numbering: {total} numbers, one process then {workers}")
+        with stopwatch() as alone:
+            _take(register, YEARS["take_alone"], total)
+        seconds, results = forked(
+            prepare=connection.ensure_connection,
+            job=lambda _state, count: _take(register, YEARS["take"], count),
+            shares=[per_worker] * workers,
+        )
+        taken = [number for numbers in results for number in numbers]
+        take_intact, take_report = _sequence_intact(
+            taken, register=register, year=YEARS["take"]
+        )
+        take = (total / seconds, total / alone[0])
+
+        issues = max(workers, total // 4)
+        log(f"numbering: {issues} issues, one process then {workers}")
+        alone_documents = _replies_approved(per_worker)
+        documents = _replies_approved(issues)
+        with stopwatch() as alone:
+            _issue(alone_documents, YEARS["issue_alone"])
+        batches, start = [], 0
+        for share in split(issues, workers):
+            batches.append(documents[start:start + share])
+            start += share
+        seconds, results = forked(
+            prepare=connection.ensure_connection,
+            job=lambda _state, batch: _issue(batch, YEARS["issue"]),
+            shares=batches,
+        )
+        issued = [number for numbers in results for number in numbers]
+        issue_intact, issue_report = _sequence_intact(
+            issued, register=register, year=YEARS["issue"]
+        )
+        stored = list(
+            Document.objects.filter(register=register, register_year=YEARS["issue"])
+            .values_list("register_number", flat=True)
+        )
+        issue_intact = issue_intact and sorted(stored) == sorted(issued)
+        issue = (issues / seconds, per_worker / alone[0])
+
+    params = {"workers": workers, "profile": profile.name}
+    yield Measure(
+        "numbering.take", take[0], "numbers/s", params={**params, "numbers": total},
+        baseline=take[1], cost_ratio=take[1] / take[0], goal=GOAL_RATE, check=take_intact,
+        extra={"no_duplicate_no_gap": take_intact, **take_report},
+    )
+    yield Measure(
+        "numbering.issue", issue[0], "documents/s", params={**params, "documents": issues},
+        baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_RATE, check=issue_intact,
+        extra={"no_duplicate_no_gap": issue_intact, **issue_report},
+    )
