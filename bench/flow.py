@@ -460,5 +460,5 @@ def run(profile: Profile):
     )
     yield Measure(
         "flow.docx_render", render_time[0] / renders * 1000, "ms per document",
-        params={"renders": renders},
+        params={"renders": renders, "profile": profile.name},
     )
