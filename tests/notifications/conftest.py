@@ -4,6 +4,7 @@ tuan.nq (chuyen_vien) handles the task, lan.tt (truong_phong) heads his unit HCT
 quyen.vt (truong_ban) directed it.
 """
 
+import contextlib
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -90,3 +91,26 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@contextlib.contextmanager
+def celery_conf(**values):
+    """Override Celery settings for a block, then remove the overrides again.
+
+    Assigning the old values back would leave them in Celery's own layer, where they would
+    shadow the Django settings every later test sets (the suite's eager mode, for one).
+    """
+    from celery import current_app
+
+    changes = current_app.conf.changes
+    missing = object()
+    saved = {key: changes.get(key, missing) for key in values}
+    current_app.conf.update(values)
+    try:
+        yield current_app.conf
+    finally:
+        for key, value in saved.items():
+            if value is missing:
+                changes.pop(key, None)
+            else:
+                changes[key] = value

@@ -19,9 +19,8 @@ from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
-from notifications.tasks import send_outbox
 
-from .conftest import at
+from .conftest import at, celery_conf
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -55,10 +54,8 @@ def queue(settings):
     """A private queue name, used by this process, the worker and beat; removed afterwards."""
     name = f"lienthong-test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    saved = current_app.conf.task_default_queue, current_app.conf.task_always_eager
-    current_app.conf.task_default_queue, current_app.conf.task_always_eager = name, False
-    yield name
-    current_app.conf.task_default_queue, current_app.conf.task_always_eager = saved
+    with celery_conf(task_default_queue=name, task_always_eager=False):
+        yield name
     with current_app.connection_for_write() as conn:
         client = conn.default_channel.client
         client.delete(name, *client.keys(f"_kombu.*{name}"))
@@ -129,6 +126,10 @@ def test_beat_runs_the_sweep_and_the_worker_sends_each_email_once(
     ]
 
     # The same send task delivered twice (as Redis does after a worker crash): one e-mail.
+    # Imported here: a task proxy at module level is evaluated by pytest's fixture discovery,
+    # which finalizes the Celery app during collection.
+    from notifications.tasks import send_outbox
+
     row = Outbox.objects.create(
         key="duplicate:1", to_email="nguoinhan@example.vn", subject="Một thư duy nhất",
         body_text="Nội dung",

@@ -9,6 +9,8 @@ from notifications.models import Outbox
 from notifications.services import notify
 from notifications.services.sweep import outbox_resend_stale
 
+from .conftest import celery_conf
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,15 +24,12 @@ def _forget_connections():
 @pytest.fixture
 def broker_down(settings):
     """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
-    conf = current_app.conf
-    saved = conf.broker_url, conf.broker_transport_options, conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _forget_connections()
-    conf.broker_url, conf.broker_transport_options = "redis://127.0.0.1:1/0", {}
-    conf.task_always_eager = False
-    yield
+    with celery_conf(broker_url="redis://127.0.0.1:1/0", broker_transport_options={},
+                     task_always_eager=False):
+        yield
     _forget_connections()
-    conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
 
 
 def test_notify_commits_and_returns_quickly_when_the_broker_is_unreachable(

@@ -22,7 +22,9 @@ def test_the_command_prints_the_reminders_and_emails_it_wrote(open_deadline):
     text = out.getvalue()
     assert "đôn đốc Nhắc trước hạn [2027-04-29-1]: 1719-CV/HU" in text
     assert "e-mail → tuan.nq@demo.lienthong.vn (pending): Nhắc việc: còn 1 ngày làm việc" in text
-    assert "1 deadline(s) checked, 1 reminder(s), 1 new e-mail(s), 1 pending e-mail(s) queued" in text
+    assert (
+        "1 deadline(s) checked, 1 reminder(s), 1 new e-mail(s), 1 pending e-mail(s) queued"
+    ) in text
 
 
 def test_with_send_it_sends_without_a_worker(open_deadline):
