@@ -163,7 +163,8 @@ def run(profile: Profile):
         params={**params, "open": profile.sweep_large}, goal=GOAL_SECONDS, check=complete,
         extra={"runs": large["runs"], "checked": large["checked"],
                "reminders": large["reminders"], "emails_queued": large["emails"],
-               "queries": large["queries"]},
+               "queries": large["queries"], "db_seconds": large["db_seconds"],
+               "query_kinds": large["query_kinds"]},
     )
     yield Measure(
         "sweep.growth", large["seconds"] / small["seconds"], "× time at the small size",
@@ -171,5 +172,6 @@ def run(profile: Profile):
         goal=GOAL_GROWTH,
         extra={"seconds_small": round(small["seconds"], 3),
                "seconds_large": round(large["seconds"], 3),
-               "queries_small": small["queries"], "queries_large": large["queries"]},
+               "queries_small": small["queries"], "queries_large": large["queries"],
+               "db_seconds_small": small["db_seconds"], "db_seconds_large": large["db_seconds"]},
     )
