@@ -74,7 +74,9 @@ class SendSignedForm(forms.Form):
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
     )
-    summary = forms.CharField(label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea)
+    summary = forms.CharField(
+        label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea
+    )
     recipient_agencies = forms.ModelMultipleChoiceField(
         label=_("Recipient agencies on the system"), required=False, queryset=None
     )
@@ -161,3 +163,61 @@ class SendSignedForm(forms.Form):
         return [
             RecipientSpec(agency=agency) for agency in self.cleaned_data["recipient_agencies"]
         ] + self.cleaned_data["other_recipients"]
+
+
+class ReceiveForm(forms.Form):
+    """A clerk records a document received on paper or by e-mail, with its scan."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
+    )
+    notation = forms.CharField(label=_("Number and symbol"), max_length=100)
+    issued_on = forms.DateField(label=_("Date of the document"))
+    summary = forms.CharField(
+        label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea
+    )
+    sender_agency = forms.ModelChoiceField(
+        label=_("Sender agency on the system"), required=False, queryset=None
+    )
+    sender_name = forms.CharField(label=_("Other sender"), max_length=255, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices
+    )
+    file = forms.FileField(label=_("Scan of the document (PDF or DOCX)"))
+
+    layout = Layout(
+        Row("document_type", "notation", "issued_on"),
+        "summary",
+        Row("sender_agency", "sender_name"),
+        Row("urgency", "confidentiality"),
+        "file",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender_agency"].queryset = recipient_agency_list().exclude(
+            pk=user.agency_id
+        )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        attachment_validate(uploaded_file=uploaded)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("sender_agency") and not cleaned.get("sender_name", "").strip():
+            self.add_error("sender_name", _("Say who sent the document."))
+        return cleaned
+
+
+class NewDraftForm(forms.Form):
+    """A unit member starts a new outgoing document; the rest is filled in the draft step."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
+    )
+    summary = forms.CharField(
+        label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea
+    )

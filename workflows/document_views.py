@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
 
-from .document_forms import RegisterFilterForm, SendSignedForm
+from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendSignedForm
+from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, TimelineEntry
 from .selectors import (
     document_get_for,
@@ -25,7 +27,9 @@ from .selectors import (
     register_years_for,
     sees_whole_agency,
 )
-from .services.documents import outgoing_send_signed
+from .services import routing
+from .services.documents import incoming_receive, outgoing_send_signed
+from .services.handling import outgoing_draft_new
 
 
 def can_send_signed(user) -> bool:
@@ -33,6 +37,21 @@ def can_send_signed(user) -> bool:
     agency_id = getattr(user, "agency_id", None)
     return bool(agency_id) and user.has_perm(
         "accounts.issue_outgoing", Agency(pk=agency_id)
+    )
+
+
+def can_receive(user) -> bool:
+    """Whether the user may record documents received outside the system (the clerk)."""
+    agency_id = getattr(user, "agency_id", None)
+    return bool(agency_id) and user.has_perm(
+        "accounts.register_incoming", Agency(pk=agency_id)
+    )
+
+
+def can_draft(user) -> bool:
+    """Whether the user may start a new outgoing document (a member of a unit)."""
+    return bool(getattr(user, "unit_id", None)) and user.has_perm(
+        "accounts.handle_unit_work", user.unit
     )
 
 
@@ -122,8 +141,17 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 class SendSignedView(LoginRequiredMixin, FormView):
     """“Gửi văn bản đã ký”: the clerk records a paper-signed document and sends it."""
 
-    template_name = "workflows/documents/send_signed.html"
+    template_name = "workflows/documents/form_page.html"
     form_class = SendSignedForm
+    extra_context = {
+        "page_title": gettext_lazy("Send a signed document"),
+        "page_help": gettext_lazy(
+            "For a document already signed on paper: it takes the next number of your "
+            "outgoing register, the scan is kept as the issued file, and it is delivered to "
+            "the recipients."
+        ),
+        "submit_label": gettext_lazy("Issue and send"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_send_signed(request.user):
@@ -159,3 +187,66 @@ class SendSignedView(LoginRequiredMixin, FormView):
             _("Document %(notation)s was issued and sent.") % {"notation": document.notation},
         )
         return redirect(self.request.resolver_match.app.reverse("detail", args=[document.pk]))
+
+
+class ReceiveView(LoginRequiredMixin, FormView):
+    """“Nhập văn bản đến”: the clerk records a received document, then registers it."""
+
+    template_name = "workflows/documents/form_page.html"
+    form_class = ReceiveForm
+    extra_context = {
+        "page_title": gettext_lazy("Record a received document"),
+        "page_help": gettext_lazy(
+            "For a document received on paper or by e-mail: attach its scan; the next step "
+            "gives it the next number of your incoming register."
+        ),
+        "submit_label": gettext_lazy("Record and register"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_receive(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            document = incoming_receive(clerk=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        task = routing.open_task(document=document, node=IncomingFlow.register)
+        routing.task_claim(task=task, user=self.request.user)
+        return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+
+
+class NewDraftView(LoginRequiredMixin, FormView):
+    """“Soạn văn bản mới”: a unit member starts an outgoing document and goes to drafting."""
+
+    template_name = "workflows/documents/form_page.html"
+    form_class = NewDraftForm
+    extra_context = {
+        "page_title": gettext_lazy("New outgoing document"),
+        "page_help": gettext_lazy(
+            "Choose the type and write the summary; the next page takes the body, the "
+            "recipients, the proposed signer and the files."
+        ),
+        "submit_label": gettext_lazy("Start drafting"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_draft(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            process = outgoing_draft_new(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        task = routing.open_task(document=process.document, node=OutgoingFlow.draft)
+        return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+

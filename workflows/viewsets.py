@@ -8,8 +8,12 @@ from .document_views import (
     AttachmentDownloadView,
     DocumentDetailView,
     DocumentListView,
+    NewDraftView,
+    ReceiveView,
     RegisterView,
     SendSignedView,
+    can_draft,
+    can_receive,
     can_send_signed,
 )
 from .models import Direction
@@ -33,6 +37,8 @@ class DocumentsApp(Application):
         name="register_outgoing",
     )
     send_signed_path = path("send-signed/", SendSignedView.as_view(), name="send_signed")
+    receive_path = path("receive/", ReceiveView.as_view(), name="receive")
+    new_draft_path = path("new/", NewDraftView.as_view(), name="new_draft")
     detail_path = path("<int:pk>/", DocumentDetailView.as_view(), name="detail")
     attachment_path = path(
         "<int:pk>/files/<int:attachment_pk>/", AttachmentDownloadView.as_view(),
@@ -40,4 +46,8 @@ class DocumentsApp(Application):
     )
 
     def get_context_data(self, request):
-        return {"documents_can_send_signed": can_send_signed(request.user)}
+        return {
+            "documents_can_send_signed": can_send_signed(request.user),
+            "documents_can_receive": can_receive(request.user),
+            "documents_can_draft": can_draft(request.user),
+        }

@@ -457,3 +457,62 @@ def outgoing_send_signed(
     _number_assign(document=document, clerk=clerk, issued_on=issued_on or timezone.localdate())
     outgoing_deliver(document=document)
     return document
+
+
+@transaction.atomic
+def incoming_receive(
+    *,
+    clerk: User,
+    document_type: DocumentType,
+    summary: str,
+    notation: str,
+    issued_on,
+    file,
+    sender_agency: Agency | None = None,
+    sender_name: str = "",
+    urgency: str = Urgency.NORMAL,
+    confidentiality: str = Confidentiality.NORMAL,
+) -> Document:
+    """Record a document the agency received outside the system (paper, e-mail, edXML).
+
+    Creates the incoming document with its scan and starts its IncomingFlow; the clerk's
+    registration (số đến) is the flow's first step. Returns the received document.
+    """
+    from .routing import incoming_start
+
+    agency = clerk.agency
+    if agency is None or not clerk.has_perm("accounts.register_incoming", agency):
+        raise PermissionDenied(_("You may not register incoming documents."))
+    if not summary.strip():
+        raise ValidationError(_("Enter the summary of the document."), code="no_summary")
+    if sender_agency is None and not sender_name.strip():
+        raise ValidationError(_("Say who sent the document."), code="no_sender")
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("The document's date cannot be in the future."), code="date")
+    attachment_validate(uploaded_file=file)
+    notation = notation.strip()
+    number = notation.split("/")[0].split("-")[0]
+    document = Document.objects.create(
+        agency=agency,
+        direction=Direction.INCOMING,
+        status=Document.Status.RECEIVED,
+        document_type=document_type,
+        number=int(number) if number.isdigit() else None,
+        notation=notation,
+        issued_on=issued_on,
+        summary=summary.strip(),
+        urgency=urgency,
+        confidentiality=confidentiality,
+        sender_agency=sender_agency,
+        sender_name=sender_name.strip() or sender_agency.name,
+        created_by=clerk,
+    )
+    attachment_add(
+        document=document, uploaded_file=file, kind=Attachment.Kind.ORIGINAL, user=clerk
+    )
+    timeline_add(
+        document=document, action=TimelineEntry.Action.RECEIVED, actor=clerk,
+        comment=f"{notation} – {document.sender_name}".strip(" –"),
+    )
+    incoming_start(document=document)
+    return document

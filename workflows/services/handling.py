@@ -276,6 +276,36 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
 
 
 @transaction.atomic
+def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str):
+    """A specialist (or unit head) starts a new outgoing document that answers no request.
+
+    The draft belongs to the person's unit; the OutgoingFlow's first step (drafting) is
+    assigned to them. Returns the outgoing process.
+    """
+    if user.unit_id is None or not user.has_perm("accounts.handle_unit_work", user.unit):
+        raise PermissionDenied(_("Only members of a unit draft documents."))
+    if not summary.strip():
+        raise ValidationError({"summary": _("Enter the summary of the document.")})
+    draft = Document.objects.create(
+        agency=user.agency,
+        direction=Direction.OUTGOING,
+        status=Document.Status.DRAFT,
+        document_type=document_type,
+        summary=summary.strip(),
+        sender_agency=user.agency,
+        drafting_unit=user.unit,
+        drafted_by=user,
+        created_by=user,
+        place=user.agency.place_name,
+    )
+    timeline_add(
+        document=draft, action=TimelineEntry.Action.DRAFTED, actor=user,
+        comment=_("Draft started."),
+    )
+    return outgoing_start(document=draft)
+
+
+@transaction.atomic
 def incoming_close(*, activation, user: User, note: str) -> Assignment:
     """The specialist closes the document without a reply, saying why."""
     _check_step(activation, user, "IncomingFlow.handle")
