@@ -114,3 +114,14 @@ def celery_conf(**values):
                 changes.pop(key, None)
             else:
                 changes[key] = value
+
+
+def fresh_broker_connections():
+    """Publish through new pools: kombu keeps producer pools in a process-wide registry, and
+    one whose connections were closed (by an earlier test's clean-up) refuses to publish."""
+    from celery import current_app
+    from kombu import pools
+
+    pools.reset()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None

@@ -20,7 +20,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
 
-from .conftest import at, celery_conf
+from .conftest import at, celery_conf, fresh_broker_connections
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -55,6 +55,7 @@ def queue(settings):
     name = f"lienthong-test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with celery_conf(task_default_queue=name, task_always_eager=False):
+        fresh_broker_connections()
         yield name
     with current_app.connection_for_write() as conn:
         client = conn.default_channel.client

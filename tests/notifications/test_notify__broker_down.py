@@ -3,33 +3,25 @@
 import time
 
 import pytest
-from celery import current_app
 
 from notifications.models import Outbox
 from notifications.services import notify
 from notifications.services.sweep import outbox_resend_stale
 
-from .conftest import celery_conf
+from .conftest import celery_conf, fresh_broker_connections
 
 pytestmark = pytest.mark.django_db
-
-
-def _forget_connections():
-    """Make the app pick its pools again from the conf (kombu keeps the old ones registered
-    and reuses them, so they are left open)."""
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
 
 
 @pytest.fixture
 def broker_down(settings):
     """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    _forget_connections()
+    fresh_broker_connections()
     with celery_conf(broker_url="redis://127.0.0.1:1/0", broker_transport_options={},
                      task_always_eager=False):
         yield
-    _forget_connections()
+    fresh_broker_connections()
 
 
 def test_notify_commits_and_returns_quickly_when_the_broker_is_unreachable(
