@@ -4,7 +4,6 @@ tuan.nq (chuyen_vien) handles the task, lan.tt (truong_phong) heads his unit HCT
 quyen.vt (truong_ban) directed it.
 """
 
-import contextlib
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -93,32 +92,10 @@ def smtp_server(settings):
     server.stop()
 
 
-@contextlib.contextmanager
-def celery_conf(**values):
-    """Override Celery settings for a block, then remove the overrides again.
-
-    Assigning the old values back would leave them in Celery's own layer, where they would
-    shadow the Django settings every later test sets (the suite's eager mode, for one).
-    """
-    from celery import current_app
-
-    changes = current_app.conf.changes
-    missing = object()
-    saved = {key: changes.get(key, missing) for key in values}
-    current_app.conf.update(values)
-    try:
-        yield current_app.conf
-    finally:
-        for key, value in saved.items():
-            if value is missing:
-                changes.pop(key, None)
-            else:
-                changes[key] = value
-
-
 def fresh_broker_connections():
-    """Publish through new pools: kombu keeps producer pools in a process-wide registry, and
-    one whose connections were closed (by an earlier test's clean-up) refuses to publish."""
+    """Publish through new pools, opened with the current settings: kombu keeps producer
+    pools in a process-wide registry, and one whose connections were closed (by an earlier
+    test's clean-up) or opened for another broker URL would be reused."""
     from celery import current_app
     from kombu import pools
 

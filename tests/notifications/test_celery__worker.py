@@ -20,7 +20,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
 
-from .conftest import at, celery_conf, fresh_broker_connections
+from .conftest import at, fresh_broker_connections
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -51,15 +51,15 @@ def _database_url() -> str:
 
 @pytest.fixture
 def queue(settings):
-    """A private queue name, used by this process, the worker and beat; removed afterwards."""
+    """A private queue name for the worker and beat; removed from Redis afterwards."""
     name = f"lienthong-test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with celery_conf(task_default_queue=name, task_always_eager=False):
-        fresh_broker_connections()
-        yield name
+    fresh_broker_connections()
+    yield name
     with current_app.connection_for_write() as conn:
         client = conn.default_channel.client
         client.delete(name, *client.keys(f"_kombu.*{name}"))
+    fresh_broker_connections()
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def _wait_for(condition, seconds):
 
 
 def test_beat_runs_the_sweep_and_the_worker_sends_each_email_once(
-    processes, open_deadline, smtp_server, tmp_path
+    queue, processes, open_deadline, smtp_server, tmp_path
 ):
     # A deadline already overdue by two working days: the sweep escalates at once.
     open_deadline(due_at=at(2025, 4, 25, 17))
@@ -114,8 +114,7 @@ def test_beat_runs_the_sweep_and_the_worker_sends_each_email_once(
     sweep.interval = every_second
     sweep.save()
 
-    processes("worker", "--pool=solo", "--loglevel=INFO",
-              f"--queues={current_app.conf.task_default_queue}",
+    processes("worker", "--pool=solo", "--loglevel=INFO", f"--queues={queue}",
               "--without-gossip", "--without-mingle", "--without-heartbeat")
     processes("beat", "--loglevel=INFO", "--pidfile=", f"--schedule={tmp_path / 'beat'}")
 
@@ -135,8 +134,8 @@ def test_beat_runs_the_sweep_and_the_worker_sends_each_email_once(
         key="duplicate:1", to_email="nguoinhan@example.vn", subject="Một thư duy nhất",
         body_text="Nội dung",
     )
-    send_outbox.delay([row.pk])
-    send_outbox.delay([row.pk])
+    send_outbox.apply_async(([row.pk],), queue=queue)
+    send_outbox.apply_async(([row.pk],), queue=queue)
     assert _wait_for(lambda: Outbox.objects.get(pk=row.pk).state == Outbox.State.SENT, 15)
     time.sleep(1.5)  # give the second message time to be (not) delivered
     assert [m["Subject"] for m in smtp_server.messages].count("Một thư duy nhất") == 1

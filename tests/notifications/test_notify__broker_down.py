@@ -8,7 +8,7 @@ from notifications.models import Outbox
 from notifications.services import notify
 from notifications.services.sweep import outbox_resend_stale
 
-from .conftest import celery_conf, fresh_broker_connections
+from .conftest import fresh_broker_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 def broker_down(settings):
     """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
     fresh_broker_connections()
-    with celery_conf(broker_url="redis://127.0.0.1:1/0", broker_transport_options={},
-                     task_always_eager=False):
-        yield
+    yield
+    # Dropped again: the next publish opens pools with the restored settings.
     fresh_broker_connections()
 
 
