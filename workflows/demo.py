@@ -7,7 +7,6 @@ nothing. Among them: Huyện ủy Lục Nam's request 1719-CV/HU of 15/11/2023, 
 Dân tộc and waiting for the head's direction; work due tomorrow; and overdue work.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -149,7 +148,8 @@ def _item_load(item: Item, say) -> None:
         number=None, clerk=item.clerk, summary=item.summary, issued_on=timezone.localdate()
     )
     incoming = incoming_copy(request=request)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    # "Due tomorrow" is the next working day: a reminder falls due at once.
+    tomorrow = WorkCalendar().add_working_days(timezone.localdate(), 1)
     stage_before_hand_over = "hand_over" if item.due == "overdue" else item.incoming_stage
     incoming_reach(
         document=incoming, stage=stage_before_hand_over, say=quiet,
