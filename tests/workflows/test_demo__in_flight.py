@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Deadline
+from workcalendar.services import add_working_days
 from workflows import demo
 from workflows.flows import IncomingFlow
 from workflows.models import Document
@@ -37,9 +38,10 @@ def test_the_demo_leaves_work_everywhere_once(world, truong_ban):
     assert copy.status == Document.Status.REGISTERED
     assert open_task(document=copy, node=IncomingFlow.direct) in task_queue_for(user=truong_ban)
 
-    # Some work is due tomorrow, some is overdue: the reminders have something to send.
+    # Some work is due on the next working day, some is overdue: the reminders have
+    # something to send.
     open_deadlines = Deadline.objects.filter(completed_at__isnull=True)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = add_working_days(timezone.localdate(), 1)
     assert open_deadlines.filter(due_at__lt=timezone.now()).count() >= 2
     assert any(timezone.localdate(d.due_at) == tomorrow for d in open_deadlines)
 
