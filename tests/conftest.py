@@ -63,14 +63,19 @@ def sandbox(request, settings, tmp_path_factory):
     # The demo password is hashed at every load of the world: PBKDF2 would cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _forget_broker_connections()
+    # Celery loads its configuration on first use; loaded later, inside some test, it would
+    # replace `app.conf.changes` under code that holds the pending one. Load it here, once.
+    celery_app.conf.broker_url  # noqa: B018
     yield root
     _forget_broker_connections()
 
 
 def _forget_broker_connections():
     """Pooled broker connections keep the settings they were opened with (the folders of a
-    previous test's sandbox): drop them. Celery itself does this after a fork."""
-    celery_app.close()
+    previous test's sandbox): forget the pools, as Celery does after a fork. Not closed:
+    kombu's registry hands an equal pool out again. (`app.close()` would also unregister the
+    app, and tasks imported later would then be unknown to it.)"""
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

@@ -17,7 +17,7 @@ def _closed_port() -> int:
 def test_healthz_is_200_when_database_and_broker_answer(client, settings):
     response = client.get("/healthz")
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == {"ok": True}
@@ -64,5 +64,5 @@ def test_healthz_is_503_when_the_filesystem_broker_folder_is_missing(client, set
 def test_healthz_needs_no_login_and_is_never_cached(client):
     response = client.get("/healthz")
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     assert "no-cache" in response["Cache-Control"]
