@@ -12,6 +12,7 @@ that person may do, which is what the permission tests rely on.
 import uuid
 
 import pytest
+from pytest_django.fixtures import validate_django_db
 
 from accounts.demo import load_world
 from accounts.models import Agency, Unit, User
@@ -31,6 +32,35 @@ class World:
         return Unit.objects.select_related("agency", "head").get(
             agency__code=agency_code, symbol=symbol
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every transactional test (transaction=True, live_server) uses serialized rollback.
+
+    A transactional test ends with a flush. With serialized rollback, Django flushes without
+    post_migrate and reloads the migrated rows when the next such test starts; without it,
+    the flush re-creates content types and permissions. Mixed in one run, either order breaks
+    the following test (duplicate content types, or no permissions at all): so, all of them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transaction, reset_sequences, databases, serialized, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        transactional = (
+            transaction or reset_sequences
+            or "transactional_db" in fixtures or "live_server" in fixtures
+        )
+        if transactional and not serialized:
+            item.add_marker(
+                pytest.mark.django_db(
+                    transaction=True, reset_sequences=reset_sequences, databases=databases,
+                    serialized_rollback=True, available_apps=available_apps,
+                ),
+                append=False,
+            )
 
 
 @pytest.fixture(autouse=True)
