@@ -12,6 +12,7 @@ that person may do, which is what the permission tests rely on.
 import uuid
 
 import pytest
+from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
 from accounts.demo import load_world
@@ -63,13 +64,19 @@ def pytest_collection_modifyitems(items):
             )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_root(tmp_path_factory):
+    """An existing STATIC_ROOT for the whole session, live servers included: WhiteNoise
+    warns about a missing one each time a handler starts."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def sandbox(request, settings, tmp_path_factory):
     """Temporary files, a private cache, eager Celery tasks and fast password hashing."""
     root = tmp_path_factory.mktemp("var")
     settings.MEDIA_ROOT = root / "media"
-    settings.STATIC_ROOT = root / "static"
-    settings.STATIC_ROOT.mkdir()  # WhiteNoise warns about a missing folder at every request
     settings.EMAIL_FILE_PATH = str(root / "mail")
     settings.CACHES = {
         "default": {
