@@ -150,21 +150,17 @@ def test_seed000_walked_through_the_web_pages(
             deputy.shot("07-pho-truong-ban-gop-y")
             deputy.submit()
 
-        # 8. The unit head approves the draft.
-        with person("lan.tt") as unit_head:
-            unit_head.task_open(flow="outgoing", listing="queue", task_title="Kiểm tra dự thảo",
-                                document=REPLY_SUMMARY)
-            unit_head.radio("decision", "Duyệt")
-            unit_head.shot("08-chanh-van-phong-duyet")
-            unit_head.submit()
-
-        # 9. Trưởng Ban approves and signs.
-        with person("quyen.vt") as head:
-            head.task_open(flow="outgoing", listing="queue", task_title="Duyệt và ký",
-                           document=REPLY_SUMMARY)
-            head.radio("decision", "Duyệt và ký")
-            head.shot("09-truong-ban-ky")
-            head.submit()
+        # 8–9. The unit head approves the draft; Trưởng Ban approves and signs.
+        for username, task_title, decision, shot in (
+            ("lan.tt", "Kiểm tra dự thảo", "Duyệt", "08-chanh-van-phong-duyet"),
+            ("quyen.vt", "Duyệt và ký", "Duyệt và ký", "09-truong-ban-ky"),
+        ):
+            with person(username) as leader:
+                leader.task_open(flow="outgoing", listing="queue", task_title=task_title,
+                                 document=REPLY_SUMMARY)
+                leader.radio("decision", decision)
+                leader.shot(shot)
+                leader.submit()
 
         # 10. The clerk issues it, opens it from the outgoing register, downloads the DOCX.
         with person("mai.ht") as clerk:
