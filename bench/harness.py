@@ -45,6 +45,7 @@ class Profile:
     sweep_due: int
     sweep_small: int
     sweep_large: int
+    sweep_repeats: int
     numbering_workers: int
     numbering_per_worker: int
 
@@ -61,6 +62,7 @@ TINY = Profile(
     sweep_due=12,
     sweep_small=40,
     sweep_large=80,
+    sweep_repeats=1,
     numbering_workers=2,
     numbering_per_worker=4,
 )
@@ -75,6 +77,7 @@ QUICK = Profile(
     sweep_due=1_000,
     sweep_small=10_000,
     sweep_large=100_000,
+    sweep_repeats=2,
     numbering_workers=8,
     numbering_per_worker=50,
 )
@@ -89,6 +92,7 @@ FULL = Profile(
     sweep_due=1_000,
     sweep_small=100_000,
     sweep_large=1_000_000,
+    sweep_repeats=3,
     numbering_workers=8,
     numbering_per_worker=250,
 )
