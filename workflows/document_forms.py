@@ -96,9 +96,12 @@ class SendSignedForm(forms.Form):
     responds_to = forms.ModelChoiceField(
         label=_("Answers the incoming document"), required=False, queryset=None
     )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
     confidentiality = forms.ChoiceField(
-        label=_("Confidentiality"), choices=Confidentiality.choices
+        label=_("Confidentiality"), choices=Confidentiality.choices,
+        initial=Confidentiality.NORMAL,
     )
     file = forms.FileField(label=_("Signed document (PDF or DOCX)"))
 
@@ -180,9 +183,12 @@ class ReceiveForm(forms.Form):
         label=_("Sender agency on the system"), required=False, queryset=None
     )
     sender_name = forms.CharField(label=_("Other sender"), max_length=255, required=False)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
     confidentiality = forms.ChoiceField(
-        label=_("Confidentiality"), choices=Confidentiality.choices
+        label=_("Confidentiality"), choices=Confidentiality.choices,
+        initial=Confidentiality.NORMAL,
     )
     file = forms.FileField(label=_("Scan of the document (PDF or DOCX)"))
 

@@ -405,10 +405,15 @@ class TimelineEntry(models.Model):
 class DocumentProcess(Process):
     """A viewflow process moving one document; `agency` scopes who may see it."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="processes")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
     # The last decision of a review/approval step, read by the flow's gateways.
-    decision = models.CharField(max_length=20, blank=True)
+    decision = models.CharField(_("last decision"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("document process")

@@ -28,6 +28,10 @@ PAGES = (
     gettext_noop("Unassign selected tasks"),
     gettext_noop("No rights to execute"),
     gettext_noop("Show all"),
+    # The pager of every list (templates/viewflow/includes/list_pagination.html).
+    gettext_noop("%(first)s–%(last)s of %(total)s"),
+    gettext_noop("Previous page"),
+    gettext_noop("Next page"),
     gettext_noop("Filter"),
     gettext_noop("Undo"),
     gettext_noop("Revive"),
