@@ -1,22 +1,32 @@
 """Writes of the notifications app; other apps import from here.
 
 - deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`
-- delivery: `notify` (in-app + e-mail outbox), `outbox_send`, …
+- delivery: `notify` (in-app + e-mail outbox), `notify_many`, `outbox_send`, …
 - inbox: `notification_read`, `notifications_read_all`, `preference_set`
 - sweep (notifications.services.sweep): `deadlines_sweep`, `digests_send`
 """
 
 from .deadlines import deadline_close, deadline_open, deadline_reassign
-from .delivery import notify, outbox_due_ids, outbox_enqueue, outbox_send, outbox_send_many
+from .delivery import (
+    Message,
+    notify,
+    notify_many,
+    outbox_due_ids,
+    outbox_enqueue,
+    outbox_send,
+    outbox_send_many,
+)
 from .inbox import notification_read, notifications_read_all, preference_set
 
 __all__ = [
+    "Message",
     "deadline_close",
     "deadline_open",
     "deadline_reassign",
     "notification_read",
     "notifications_read_all",
     "notify",
+    "notify_many",
     "outbox_due_ids",
     "outbox_enqueue",
     "outbox_send",

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from workcalendar.services import WorkCalendar, local_zone
 
 from ..models import Deadline, Outbox, Reminder, ReminderKind, ReminderPolicy
-from .delivery import notify_write, outbox_due_ids, outbox_enqueue, outbox_write
+from .delivery import Message, notify_many, outbox_due_ids, outbox_enqueue, outbox_write
 from .emails import digest_email, reminder_email
 
 logger = logging.getLogger(__name__)
@@ -101,42 +101,61 @@ def _recipients(deadline: Deadline, kind: str) -> dict[int, tuple[object, str]]:
     return people
 
 
-def _fire(deadline: Deadline, stage: Stage, *, now, calendar: WorkCalendar, result: SweepResult):
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                deadline=deadline, kind=stage.kind, stage=stage.stage, created_at=now,
-                days_overdue=stage.days if stage.kind in (
-                    ReminderKind.OVERDUE, ReminderKind.ESCALATION) else 0,
+def _fire(fired: list[tuple[Deadline, Stage]], *, now, calendar: WorkCalendar,
+          result: SweepResult) -> None:
+    """Write the stages of a batch of locked deadlines: reminders, notifications, e-mails.
+
+    A fixed number of queries for the whole batch. A stage recorded before (a reassignment
+    re-checks the stage) gets no second Reminder; its e-mails and notifications go to whoever
+    has not had them, as their own unique keys decide.
+    """
+    if not fired:
+        return
+    recorded = set(
+        Reminder.objects.filter(
+            deadline__in=[deadline.pk for deadline, _ in fired],
+            stage__in={stage.stage for _, stage in fired},
+        ).values_list("deadline_id", "kind", "stage")
+    )
+    # Only the sweep writes reminders, and these deadlines' rows are locked by this
+    # transaction: what the read above did not find, no one else can write meanwhile.
+    result.reminders.extend(Reminder.objects.bulk_create([
+        Reminder(
+            deadline=deadline, kind=stage.kind, stage=stage.stage, created_at=now,
+            days_overdue=stage.days if stage.kind in (
+                ReminderKind.OVERDUE, ReminderKind.ESCALATION) else 0,
+        )
+        for deadline, stage in fired
+        if (deadline.pk, stage.kind, stage.stage) not in recorded
+    ]))
+    today = now.astimezone(local_zone()).date()
+    messages = []
+    for deadline, stage in fired:
+        if stage.kind == ReminderKind.BEFORE:
+            # A late-opened deadline is reminded at once, with the days really left.
+            days = calendar.working_days_between(
+                today, deadline.due_at.astimezone(local_zone()).date()
             )
-        result.reminders.append(reminder)
-    except IntegrityError:
-        pass  # fired before (a reassignment re-checks the stage for the newcomer only)
-    if stage.kind == ReminderKind.BEFORE:
-        # A late-opened deadline is reminded at once, with the days really left.
-        days = calendar.working_days_between(
-            now.astimezone(local_zone()).date(), deadline.due_at.astimezone(local_zone()).date()
-        )
-    else:
-        days = stage.days
-    for person, kind in _recipients(deadline, stage.kind).values():
-        email = reminder_email(deadline=deadline, kind=kind, days=days, recipient=person)
-        row, created = notify_write(
-            key=f"deadline:{deadline.pk}:{kind}:{stage.stage}", user=person,
-            subject=email.subject, text=email.text, html=email.html, url=deadline.url,
-            agency=deadline.agency, kind=kind, deadline=deadline,
-        )
-        if created:
-            result.emails.append(row)
-    if stage.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:
-        deadline.escalated_at = now
+        else:
+            days = stage.days
+        for person, kind in _recipients(deadline, stage.kind).values():
+            email = reminder_email(deadline=deadline, kind=kind, days=days, recipient=person)
+            messages.append(Message(
+                key=f"deadline:{deadline.pk}:{kind}:{stage.stage}", user=person,
+                subject=email.subject, text=email.text, html=email.html, url=deadline.url,
+                agency=deadline.agency, kind=kind, deadline=deadline,
+            ))
+        if stage.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:
+            deadline.escalated_at = now
+    result.emails.extend(notify_many(messages=messages))
 
 
 def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Write every reminder due at `now` (default: now) and plan each row's next check.
 
-    Queries: a fixed few per batch plus a few per due deadline and recipient; deadlines not
-    due are never read. Returns what was written.
+    Queries: a fixed few per batch of due deadlines (settings.NOTIFICATIONS_SWEEP_BATCH),
+    whatever the number of recipients; deadlines not due are never read. Returns what was
+    written.
     """
     now = now or timezone.now()
     calendar = WorkCalendar()
@@ -152,14 +171,16 @@ def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 .filter(next_check_at__lte=now, completed_at__isnull=True)
                 .order_by("next_check_at")[:batch]
             )
+            fired = []
             for deadline in rows:
                 policy = policies.get(deadline.agency_id, default)
                 current, upcoming = _current_and_next(
                     deadline_stages(deadline, policy=policy, calendar=calendar), now
                 )
                 if current is not None:
-                    _fire(deadline, current, now=now, calendar=calendar, result=result)
+                    fired.append((deadline, current))
                 deadline.next_check_at = upcoming.at
+            _fire(fired, now=now, calendar=calendar, result=result)
             Deadline.objects.bulk_update(rows, ["next_check_at", "escalated_at"])
         result.checked += len(rows)
         if len(rows) < batch:
