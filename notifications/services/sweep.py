@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from workcalendar.services import WorkCalendar, local_zone
@@ -145,8 +147,6 @@ def _fire(fired: list[tuple[Deadline, Stage]], *, now, calendar: WorkCalendar,
                 subject=email.subject, text=email.text, html=email.html, url=deadline.url,
                 agency=deadline.agency, kind=kind, deadline=deadline,
             ))
-        if stage.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:
-            deadline.escalated_at = now
     result.emails.extend(notify_many(messages=messages))
 
 
@@ -171,7 +171,7 @@ def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 .filter(next_check_at__lte=now, completed_at__isnull=True)
                 .order_by("next_check_at")[:batch]
             )
-            fired = []
+            fired, checks, escalated = [], defaultdict(list), []
             for deadline in rows:
                 policy = policies.get(deadline.agency_id, default)
                 current, upcoming = _current_and_next(
@@ -179,9 +179,23 @@ def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 )
                 if current is not None:
                     fired.append((deadline, current))
-                deadline.next_check_at = upcoming.at
+                    if current.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:
+                        escalated.append(deadline.pk)
+                checks[upcoming.at].append(deadline.pk)
             _fire(fired, now=now, calendar=calendar, result=result)
-            Deadline.objects.bulk_update(rows, ["next_check_at", "escalated_at"])
+            if rows:
+                # One UPDATE for the batch. Next checks fall on a few office openings, so
+                # grouping the rows by moment keeps the statement short.
+                Deadline.objects.filter(pk__in=[deadline.pk for deadline in rows]).update(
+                    next_check_at=Case(
+                        *(When(pk__in=pks, then=Value(at)) for at, pks in checks.items()),
+                        output_field=DateTimeField(),
+                    ),
+                    escalated_at=Case(
+                        When(pk__in=escalated, then=Value(now)), default=F("escalated_at"),
+                        output_field=DateTimeField(),
+                    ),
+                )
         result.checked += len(rows)
         if len(rows) < batch:
             return result
