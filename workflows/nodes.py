@@ -2,7 +2,8 @@
 
 - `View` checks the permission against the object stored on the task when it was created
   (the agency or unit), so a task keeps the audience it was given and no check depends on
-  re-reading the process; a task without a permission is never open to everyone.
+  re-reading the process; a task without a permission is never open to everyone. Who may
+  take a task is exactly who finds it in their queue (`queues.task_open_to`).
 - `Split.Next(..., data_source=)` creates one task per item (one per supporting unit, one per
   person asked for comments); viewflow 2.4's open-source Split accepts no data source.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
@@ -14,6 +15,8 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
 
 from accounts.models import Unit
+
+from . import queues
 
 
 class View(flow.View):
@@ -29,8 +32,9 @@ class View(flow.View):
             return False
         if not task.owner_permission:
             return False
-        target = task.owner_permission_obj
-        return target is not None and user.has_perm(task.owner_permission, target)
+        # The queue's own rule (group permissions on the stored object), one query and no
+        # load of the object.
+        return queues.task_open_to(user=user, task=task)
 
 
 class UnitTaskView(View):

@@ -75,22 +75,39 @@ def task_queue_for(*, user: User, flow_classes=None) -> QuerySet:
     related = [name for name in TASK_RELATED if name != "owner"]
     if user.is_superuser:
         return tasks.select_related(*related)
-    granted = (
-        GroupObjectPermission.objects.filter(
-            group_id__in=User.groups.through.objects.filter(user_id=user.pk).values("group_id")
-        )
-        .annotate(
-            name=Concat(
-                "permission__content_type__app_label", Value("."), "permission__codename"
-            )
-        )
-        .values_list("content_type_id", "object_pk", "name")
-    )
+    granted = _group_grants(user=user).values_list("content_type_id", "object_pk", "name")
     columns = (
         "owner_permission_content_type_id", "owner_permission_obj_pk", "owner_permission"
     )
     return tasks.filter(_RowIn([F(column) for column in columns], granted)).select_related(
         *related
+    )
+
+
+def task_open_to(*, user: User, task: Task) -> bool:
+    """Whether `user` may take `task`: the queue's rule for one task, in one query.
+
+    The task's permission must be granted to one of the user's groups on the object stored
+    on the task (permissions are given to groups, never to single people), which is also
+    what puts the task in the user's queue.
+    """
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return _group_grants(user=user).filter(
+        content_type_id=task.owner_permission_content_type_id,
+        object_pk=task.owner_permission_obj_pk,
+        name=task.owner_permission,
+    ).exists()
+
+
+def _group_grants(*, user: User) -> QuerySet:
+    """guardian's object permissions of the user's groups, with `name` ("app.codename")."""
+    return GroupObjectPermission.objects.filter(
+        group_id__in=User.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    ).annotate(
+        name=Concat("permission__content_type__app_label", Value("."), "permission__codename")
     )
 
 

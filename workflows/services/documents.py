@@ -191,9 +191,13 @@ def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
 
 
 def _locked(document: Document) -> Document:
-    """The document re-read under a row lock: two clerks cannot issue it twice."""
+    """The document re-read under a row lock: two clerks cannot issue it twice.
+
+    With what issuing and delivering read (the request it answers and that request's
+    source, for the recipients' copies); only the document's own row is locked.
+    """
     return Document.objects.select_for_update(of=("self",)).select_related(
-        "agency", "document_type", "drafting_unit", "signer"
+        "agency", "document_type", "drafting_unit", "signer", "responds_to__source"
     ).get(pk=document.pk)
 
 

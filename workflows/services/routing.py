@@ -74,13 +74,23 @@ def person_of(*, task: Task) -> User:
     return User.objects.get(pk=task.data["person"])
 
 
+# What a step reads besides the task: viewflow's activation coerces the process to
+# DocumentProcess, `can_execute` compares the owner, the services read the document and
+# the agency. Joined once instead of one query each.
+STEP_RELATED = (
+    "owner",
+    "process__documentprocess__document__agency",
+    "process__documentprocess__agency",
+)
+
+
 def _activation_claimed(*, task: Task, user: User):
     """Under the process lock: the task's activation, claimed by and started for `user`.
 
     Refuses a task already done or being done by someone else, and a user who may not take
     it, with a message in the user's language.
     """
-    task.refresh_from_db()
+    task.refresh_from_db(from_queryset=Task.objects.select_related(*STEP_RELATED))
     node = task.flow_task
     activation = node.activation_class(task)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
@@ -102,7 +112,8 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
     done) or PermissionDenied; in both cases nothing is changed.
     """
     flow_class = task.flow_task.flow_class
-    with flow_class.lock(task.process_id), transaction.atomic():
+    # The flow's lock runs its block in a transaction: no savepoint of our own inside it.
+    with flow_class.lock(task.process_id), transaction.atomic(savepoint=False):
         activation = _activation_claimed(task=task, user=user)
         result = service(activation=activation, user=user, **data)
         activation.execute()
@@ -112,7 +123,7 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
 def task_claim(*, task: Task, user: User) -> Task:
     """Take a task from the queue (viewflow's “assign”), with the same checks as the view."""
     flow_class = task.flow_task.flow_class
-    with flow_class.lock(task.process_id), transaction.atomic():
+    with flow_class.lock(task.process_id), transaction.atomic(savepoint=False):
         task.refresh_from_db()
         if task.status != STATUS.NEW:
             raise ValidationError(_("This task has already been taken."), code="task_taken")
