@@ -64,3 +64,35 @@ def test_the_next_check_is_the_next_stage_of_the_policy(open_deadline):
     # After the due-day reminder: the first overdue alert, past the holidays and the weekend.
     assert deadline.next_check_at == at(2027, 5, 4, 7, 30)
     assert deadline.next_check_at - at(2027, 4, 29, 7, 30) == datetime.timedelta(days=5)
+
+
+def _due_at_every_stage(open_deadline, start, sets):
+    """`sets` × four deadlines due for a sweep on 28/04/2027 at 07:35, one per stage:
+    reminded the day before, due that day, overdue, escalated (1 + 1 + 2 + 3 e-mails)."""
+    dues = (at(2027, 4, 29, 17), at(2027, 4, 28, 17), at(2027, 4, 27, 17), at(2027, 4, 26, 17))
+    with freeze_time(at(2027, 4, 28, 6)):
+        for n in range(sets):
+            for stage, due_at in enumerate(dues):
+                open_deadline(key=f"assignment:{start + n}:{stage}", due_at=due_at)
+
+
+def _sweep(django_assert_num_queries, queries):
+    with freeze_time(at(2027, 4, 28, 7, 35)), django_assert_num_queries(queries):
+        return deadlines_sweep()
+
+
+def test_the_sweep_costs_the_same_queries_for_few_and_many_due_deadlines(
+    open_deadline, django_assert_num_queries
+):
+    # Per sweep: the policies, the year's calendar exceptions, the office hours. Per batch:
+    # the due rows; reminders read and written; notifications written; e-mail preferences
+    # read; e-mails read, written, their ids read back; next checks updated; two savepoints
+    # (the batch's, inside the test's transaction, and the e-mail writes'). Whatever the
+    # number of deadlines and recipients.
+    queries = 16
+    _due_at_every_stage(open_deadline, 0, 1)
+    few = _sweep(django_assert_num_queries, queries)
+    _due_at_every_stage(open_deadline, 100, 6)
+    many = _sweep(django_assert_num_queries, queries)
+    assert (few.checked, len(few.reminders), len(few.emails)) == (4, 4, 7)
+    assert (many.checked, len(many.reminders), len(many.emails)) == (24, 24, 42)
