@@ -20,6 +20,7 @@ from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendS
 from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, TimelineEntry
 from .selectors import (
+    delivery_progress_for,
     document_get_for,
     document_list_for,
     document_replies_for,
@@ -119,6 +120,7 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             document=document,
             replies=document_replies_for(user=user, document=document),
+            delivery_progress=delivery_progress_for(user=user, document=document),
             request_visible=document.responds_to_id is not None
             and document_list_for(user=user).filter(pk=document.responds_to_id).exists(),
             timeline_actions=TimelineEntry.Action,

@@ -6,6 +6,8 @@
   take a task is exactly who finds it in their queue (`queues.task_open_to`).
 - `Split.Next(..., data_source=)` creates one task per item (one per supporting unit, one per
   person asked for comments); viewflow 2.4's open-source Split accepts no data source.
+- Every new human task tells whoever is to do it (`services.notices.task_created`), in the
+  transaction of the step that created it.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
 """
 
@@ -13,14 +15,28 @@ from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.view import ViewActivation
 
 from accounts.models import Unit
 
 from . import queues
+from .services import notices
+
+
+class NoticeViewActivation(ViewActivation):
+    """Creating the task also tells its owner, or the people of its queue, that it is there."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        notices.task_created(activation=activation)
+        return activation
 
 
 class View(flow.View):
     """A human task whose audience is fixed when the task is created."""
+
+    activation_class = NoticeViewActivation
 
     def calc_owner_permission_obj(self, activation):
         if self._owner_permission_obj:

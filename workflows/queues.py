@@ -102,6 +102,24 @@ def task_open_to(*, user: User, task: Task) -> bool:
     ).exists()
 
 
+def task_candidates(*, task: Task) -> QuerySet:
+    """The active people who find `task` in their queue: the inverse of `task_open_to`.
+
+    Members of the groups holding the task's permission on the object stored on the task;
+    one query. Superusers, who see every queue, are not counted in.
+    """
+    if not task.owner_permission or task.owner_permission_content_type_id is None:
+        return User.objects.none()
+    app_label, codename = task.owner_permission.split(".", 1)
+    groups = GroupObjectPermission.objects.filter(
+        content_type_id=task.owner_permission_content_type_id,
+        object_pk=task.owner_permission_obj_pk,
+        permission__content_type__app_label=app_label,
+        permission__codename=codename,
+    ).values("group_id")
+    return User.objects.filter(is_active=True, groups__in=groups).distinct().order_by("pk")
+
+
 def _group_grants(*, user: User) -> QuerySet:
     """guardian's object permissions of the user's groups, with `name` ("app.codename")."""
     return GroupObjectPermission.objects.filter(

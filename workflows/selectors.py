@@ -11,6 +11,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -143,3 +144,124 @@ def register_entries_for(
         Prefetch("recipients", queryset=Recipient.objects.select_related("agency")),
         Prefetch("assignments", queryset=Assignment.objects.select_related("lead_unit")),
     ).order_by("register_number")
+
+
+@dataclass(frozen=True)
+class DeliveryProgress:
+    """How far a receiving agency on the system has got with the sender's document.
+
+    Only the milestones that cross the agency boundary: received (số đến and date),
+    directed (lead unit, deadline), being handled, answered (the reply's notation, date and
+    signer) or closed with its note. Never the receiving agency's comments, drafts, or the
+    names of its staff other than the reply's signer.
+    """
+
+    class State:
+        DELIVERED = "delivered"
+        REGISTERED = "registered"
+        DIRECTED = "directed"
+        HANDLING = "handling"
+        ANSWERED = "answered"
+        CLOSED = "closed"
+
+    recipient: Recipient
+    delivered_at: datetime.datetime | None
+    register_number: int | None = None
+    registered_at: datetime.datetime | None = None
+    lead_unit: str = ""
+    directed_at: datetime.datetime | None = None
+    due_at: datetime.datetime | None = None
+    handling_since: datetime.datetime | None = None
+    reply_notation: str = ""
+    reply_issued_on: datetime.date | None = None
+    reply_signer: str = ""
+    reply_pk: int | None = None  # the sender's own incoming copy of the reply, when visible
+    closed_at: datetime.datetime | None = None
+    closing_note: str = ""
+
+    @property
+    def state(self) -> str:
+        """The furthest milestone reached."""
+        if self.reply_notation:
+            return self.State.ANSWERED
+        if self.closed_at:
+            return self.State.CLOSED
+        if self.handling_since:
+            return self.State.HANDLING
+        if self.directed_at:
+            return self.State.DIRECTED
+        if self.registered_at:
+            return self.State.REGISTERED
+        return self.State.DELIVERED
+
+
+def delivery_progress_for(*, user: User, document: Document) -> list[DeliveryProgress]:
+    """Per recipient agency on the system, how far it has got with `document` (see
+    `DeliveryProgress`); empty unless `document` is an outgoing document of the user's agency.
+
+    At most five queries whatever the number of recipients: the recipients with their
+    delivered copies, the copies' directions, their hand-overs, their issued replies, and
+    (when there are replies) the sender's own copies of them that the user may open.
+    """
+    if document.direction != Direction.OUTGOING or (
+        not user.is_superuser and document.agency_id != user.agency_id
+    ):
+        return []
+    recipients = list(
+        document.recipients.filter(agency__isnull=False, delivered_copy__isnull=False)
+        .select_related("agency", "delivered_copy").order_by("pk")
+    )
+    if not recipients:
+        return []
+    copy_ids = [recipient.delivered_copy_id for recipient in recipients]
+    directions = {}
+    for assignment in (
+        Assignment.objects.filter(document_id__in=copy_ids).select_related("lead_unit")
+        .order_by("document_id", "created_at", "pk")
+    ):
+        directions[assignment.document_id] = assignment  # the latest direction wins
+    handed_over = dict(
+        TimelineEntry.objects.filter(
+            document_id__in=copy_ids, action=TimelineEntry.Action.HANDED_OVER
+        ).order_by("document_id", "created_at").values_list("document_id", "created_at")
+    )
+    replies = {
+        reply["responds_to_id"]: reply
+        for reply in Document.objects.filter(
+            responds_to_id__in=copy_ids, direction=Direction.OUTGOING,
+            status__in=(Document.Status.ISSUED, Document.Status.ANSWERED),
+        ).order_by("issued_on", "pk").values(
+            "pk", "responds_to_id", "notation", "issued_on", "signer_name", "signer_title",
+            "signing_authority",
+        )
+    }
+    own_copies = dict(
+        document_list_for(user=user).filter(source_id__in=[r["pk"] for r in replies.values()])
+        .values_list("source_id", "pk")
+    ) if replies else {}
+    progress = []
+    for recipient in recipients:
+        copy = recipient.delivered_copy
+        assignment = directions.get(copy.pk)
+        reply = replies.get(copy.pk)
+        closed = assignment is not None and assignment.outcome == Assignment.Outcome.CLOSED
+        progress.append(DeliveryProgress(
+            recipient=recipient,
+            delivered_at=recipient.delivered_at,
+            register_number=copy.register_number,
+            registered_at=copy.registered_at,
+            lead_unit=assignment.lead_unit.name if assignment else "",
+            directed_at=assignment.created_at if assignment else None,
+            due_at=assignment.due_at if assignment else None,
+            handling_since=handed_over.get(copy.pk),
+            reply_notation=reply["notation"] if reply else "",
+            reply_issued_on=reply["issued_on"] if reply else None,
+            reply_signer=" ".join(filter(None, (
+                f"{reply['signing_authority']}." if reply["signing_authority"] else "",
+                reply["signer_title"], reply["signer_name"],
+            ))) if reply else "",
+            reply_pk=own_copies.get(reply["pk"]) if reply else None,
+            closed_at=assignment.completed_at if closed else None,
+            closing_note=assignment.closing_note if closed else "",
+        ))
+    return progress

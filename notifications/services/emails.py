@@ -147,3 +147,28 @@ def digest_email(*, recipient, day: datetime.date, items) -> Email:
             text=render_to_string("notifications/email/digest.txt", context),
             html=render_to_string("notifications/email/digest.html", context),
         )
+
+
+def notice_email(
+    *, recipient, subject: str, intro: str, lines=(), url: str = "", action: str = ""
+) -> Email:
+    """An e-mail telling `recipient` of an event: new work, a returned draft, a reply…
+
+    `subject`, `intro`, the (label, value) `lines` and the link's `action` text come already
+    translated from the caller; `url` is a site path, printed after settings.SITE_URL.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "subject": subject,
+            "greeting": _("Dear %(name)s,") % {"name": recipient.get_full_name()},
+            "intro": intro,
+            "lines": list(lines),
+            "link": f"{settings.SITE_URL}{url}" if url else "",
+            "action": action or pgettext("reminder e-mail", "Open the task"),
+            "footer": _reminder_labels(translation.get_language())["footer"],
+        }
+        return Email(
+            subject=subject,
+            text=render_to_string("notifications/email/notice.txt", context),
+            html=render_to_string("notifications/email/notice.html", context),
+        )

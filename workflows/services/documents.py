@@ -30,6 +30,7 @@ from ..models import (
     TimelineEntry,
     Urgency,
 )
+from . import notices
 from .numbering import notation_build, number_take, register_for
 from .rendering import document_render_docx
 from .timeline import timeline_add
@@ -243,6 +244,7 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
         content=ContentFile(document_render_docx(document=document)), content_type=DOCX,
         user=clerk,
     )
+    notices.document_issued(document=document, clerk=clerk)
     return document
 
 
@@ -379,6 +381,7 @@ def outgoing_deliver(*, document: Document) -> list[Document]:
             recipient.delivered_copy = copy
             copies.append(copy)
             incoming_start(document=copy)
+            notices.reply_received(copy=copy)
         elif recipient.email:
             _recipient_email(document=document, recipient=recipient)
         else:

@@ -34,7 +34,7 @@ from ..models import (
     TimelineEntry,
     Urgency,
 )
-from . import deadlines
+from . import deadlines, notices
 from .numbering import number_take, register_for
 from .recipients import RecipientInput
 from .routing import Decision, outgoing_start, reply_issued
@@ -554,6 +554,7 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
         document.signed_at = timezone.now()
         document.status = Document.Status.APPROVED
         document.save()
+        notices.document_signed(document=document, signer=user)
     return document
 
 

@@ -1,0 +1,201 @@
+"""Telling people of new work and of what became of their documents (in-app and e-mail).
+
+Each notice is written by `notifications.services.notify_many` inside the transaction of the
+event that causes it (a step of a flow, an issue, a delivery): a rollback leaves none, and
+its key (one per event) with the recipient makes a second write of the same event a no-op.
+E-mails go through the notifications outbox, at once or in the person's 07:30 digest.
+
+- `task_created`: a task lands in someone's inbox (assigned to them) or in a queue (to the
+  people whose groups may take it); a draft sent back to its drafter says why.
+- `document_signed`, `document_issued`: the drafter's document was signed, then issued.
+- `reply_received`: another agency's reply to one of our requests has arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_resolver, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from accounts.models import User
+from notifications.services import Message, notify_many
+from notifications.services.emails import notice_email
+
+from ..models import Assignment, Direction, Document, TimelineEntry
+from ..queues import task_candidates
+from .routing import Decision
+
+# The drafting node: its first task goes to the person who has just started the draft, so
+# only a draft sent back for revision is news to them.
+DRAFT_NODE = "draft"
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        # A management command run without the site's URLs mounted.
+        return ""
+
+
+def _task_url(task) -> str:
+    # The flows learn their place in the site when the URLconf is first loaded, which a
+    # management command (load_demo, play_story) has not done yet.
+    get_resolver().url_patterns  # noqa: B018
+    try:
+        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _label(document: Document) -> str:
+    return f"{document.notation} – {document.summary}" if document.notation else document.summary
+
+
+def _send(
+    *, key: str, kind: str, people: Iterable[User], agency, subject: str, intro: str,
+    lines=(), url: str = "", action: str = "",
+) -> None:
+    """One in-app notification and one e-mail (outbox) per person, under one event key."""
+    messages = []
+    for person in {person.pk: person for person in people if person is not None}.values():
+        email = notice_email(
+            recipient=person, subject=subject, intro=intro, lines=lines, url=url, action=action
+        )
+        messages.append(Message(
+            key=key, user=person, subject=subject, text=email.text, html=email.html, url=url,
+            agency=agency, kind=kind,
+        ))
+    notify_many(messages=messages)
+
+
+def _document_lines(document: Document) -> list[tuple[str, str]]:
+    lines = []
+    if document.notation:
+        lines.append((pgettext("reminder e-mail", "Document"), document.notation))
+    lines.append((pgettext("reminder e-mail", "Summary"), document.summary))
+    sender = document.sender_name or (document.sender_agency.name if document.sender_agency
+                                      else "")
+    if document.direction == Direction.INCOMING and sender:
+        lines.append((_("Sender"), sender))
+    return lines
+
+
+def task_created(*, activation) -> None:
+    """A human task was created: tell whoever is to do it.
+
+    Assigned to one person: that person (“Việc của tôi”). Open to a queue: every active
+    member of the groups that may take it (“Việc chờ nhận”). A draft sent back for revision
+    tells its drafter who returned it and why; a first draft tells no one, its drafter has
+    just started it.
+    """
+    task = activation.task
+    process = activation.process
+    document = process.document
+    returned = None
+    if activation.flow_task.name == DRAFT_NODE:
+        returned = (
+            TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
+            .select_related("actor").order_by("-pk").first()
+        )
+        if returned is None or process.decision != Decision.RETURNED:
+            return
+    people = [task.owner] if task.owner_id else list(task_candidates(task=task))
+    if not people:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(activation.flow_task.task_title)
+        lines = [(_("Task"), title), *_document_lines(document)]
+        if returned is not None:
+            kind = "returned"
+            subject = _("Draft returned: %(document)s") % {"document": _label(document)}
+            intro = _("%(person)s returned your draft for revision.") % {
+                "person": returned.actor.get_full_name() if returned.actor else _("System")
+            }
+            lines.append((_("Reason"), returned.comment))
+        else:
+            kind = "task"
+            subject = _("New work: %(task)s – %(document)s") % {
+                "task": title, "document": _label(document)
+            }
+            intro = (
+                _("A task has been assigned to you.") if task.owner_id
+                else _("A task is waiting in your queue; whoever takes it first handles it.")
+            )
+            assignment = process.artifact if isinstance(process.artifact, Assignment) else None
+            if assignment is not None:
+                lines.append((pgettext("reminder e-mail", "Deadline"), date_format(
+                    timezone.localtime(assignment.due_at), "H:i d/m/Y"
+                )))
+        _send(
+            key=f"task:{task.pk}", kind=kind, people=people, agency=document.agency,
+            subject=subject, intro=intro, lines=lines, url=_task_url(task),
+        )
+
+
+def document_signed(*, document: Document, signer: User) -> None:
+    """The drafter learns that the leader approved and signed their draft."""
+    if document.drafted_by_id is None or document.drafted_by_id == signer.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            key=f"signed:{document.pk}", kind="signed", people=[document.drafted_by],
+            agency=document.agency,
+            subject=_("Draft signed: %(document)s") % {"document": _label(document)},
+            intro=_("%(person)s approved and signed your draft; the clerk will issue it.")
+            % {"person": signer.get_full_name()},
+            lines=_document_lines(document), url=_url("documents:detail", document.pk),
+            action=_("Open the document"),
+        )
+
+
+def document_issued(*, document: Document, clerk: User) -> None:
+    """The drafter learns the number and date their document was issued with."""
+    if document.drafted_by_id is None or document.drafted_by_id == clerk.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            key=f"issued-document:{document.pk}", kind="issued", people=[document.drafted_by],
+            agency=document.agency,
+            subject=_("Document issued: %(document)s") % {"document": _label(document)},
+            intro=_("Your document was issued as %(notation)s on %(date)s.") % {
+                "notation": document.notation,
+                "date": date_format(document.issued_on, "d/m/Y"),
+            },
+            lines=_document_lines(document), url=_url("documents:detail", document.pk),
+            action=_("Open the document"),
+        )
+
+
+def reply_received(*, copy: Document) -> None:
+    """A reply to our request was delivered: tell who drafted, signed or sent the request.
+
+    `copy` is our incoming copy of the reply; `copy.responds_to` is our own request. The
+    clerks hear of the copy through their registration queue.
+    """
+    request = copy.responds_to
+    if request is None:
+        return
+    people = [
+        person for person in (request.drafted_by, request.signer, request.created_by)
+        if person is not None and person.is_active
+    ]
+    if not people:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            key=f"reply:{copy.pk}", kind="reply", people=people, agency=copy.agency,
+            subject=_("Reply received: %(reply)s to %(request)s") % {
+                "reply": copy.notation, "request": request.notation or request.summary,
+            },
+            intro=_("%(agency)s answered your request %(request)s with %(reply)s.") % {
+                "agency": copy.sender_name, "request": _label(request), "reply": copy.notation,
+            },
+            lines=_document_lines(copy), url=_url("documents:detail", request.pk),
+            action=_("Open the document"),
+        )
