@@ -10,4 +10,8 @@ class PreferenceForm(forms.Form):
     email_mode = forms.ChoiceField(
         label=_("Send me e-mails"), choices=Preference.EmailMode.choices,
         widget=forms.RadioSelect,
+        help_text=_(
+            "For new work, drafts returned, documents signed or issued, replies to your "
+            "agency's requests, and deadline reminders."
+        ),
     )

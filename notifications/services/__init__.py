@@ -2,7 +2,8 @@
 
 - deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`
 - delivery: `notify` (in-app + e-mail outbox), `notify_many`, `outbox_send`, …
-- inbox: `notification_read`, `notifications_read_all`, `preference_set`
+- inbox: `notification_read`, `notifications_read_all`, `notifications_settle`,
+  `preference_set`
 - sweep (notifications.services.sweep): `deadlines_sweep`, `digests_send`
 """
 
@@ -16,7 +17,12 @@ from .delivery import (
     outbox_send,
     outbox_send_many,
 )
-from .inbox import notification_read, notifications_read_all, preference_set
+from .inbox import (
+    notification_read,
+    notifications_read_all,
+    notifications_settle,
+    preference_set,
+)
 
 __all__ = [
     "Message",
@@ -25,6 +31,7 @@ __all__ = [
     "deadline_reassign",
     "notification_read",
     "notifications_read_all",
+    "notifications_settle",
     "notify",
     "notify_many",
     "outbox_due_ids",

@@ -27,6 +27,14 @@ def notifications_read_all(*, user) -> int:
     )
 
 
+def notifications_settle(*, key: str) -> int:
+    """Mark read, for everyone, the unread notifications of an event that needs nothing
+    more (the task was done, by them or a colleague); returns how many."""
+    return Notification.objects.filter(key=key, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def preference_set(*, user, email_mode: str) -> Preference:
     """Choose immediate e-mails or the 07:30 digest on working days."""

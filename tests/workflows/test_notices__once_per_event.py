@@ -126,3 +126,16 @@ def test_a_step_rolled_back_leaves_no_notice(world, truong_ban):
         raise Undone
     assert (Notification.objects.count(), Outbox.objects.count()) == before
     assert task_of(incoming, IncomingFlow.hand_over) is None
+
+
+def test_a_task_done_by_a_colleague_no_longer_rings_anyones_bell(world):
+    incoming = incoming_copy(request=request_send())
+    incoming_reach(document=incoming, stage="direct", say=quiet)
+    direct = task_of(incoming, IncomingFlow.direct)
+    unread = Notification.objects.filter(key=f"task:{direct.pk}", read_at__isnull=True)
+    assert sorted(unread.values_list("recipient__username", flat=True)) == [
+        "hung.nv", "quyen.vt"
+    ]
+    incoming_reach(document=incoming, stage="hand_over", say=quiet)  # quyen.vt directs
+    assert not unread.exists()
+    assert _told(f"task:{direct.pk}") == ["hung.nv", "quyen.vt"]

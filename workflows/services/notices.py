@@ -7,6 +7,7 @@ E-mails go through the notifications outbox, at once or in the person's 07:30 di
 
 - `task_created`: a task lands in someone's inbox (assigned to them) or in a queue (to the
   people whose groups may take it); a draft sent back to its drafter says why.
+  `task_finished` marks those notices read once the task is done.
 - `document_signed`, `document_issued`: the drafter's document was signed, then issued.
 - `reply_received`: another agency's reply to one of our requests has arrived.
 """
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from notifications.services import Message, notify_many
+from notifications.services import Message, notifications_settle, notify_many
 from notifications.services.emails import notice_email
 
 from ..models import Assignment, Direction, Document, TimelineEntry
@@ -136,6 +137,12 @@ def task_created(*, activation) -> None:
             key=f"task:{task.pk}", kind=kind, people=people, agency=document.agency,
             subject=subject, intro=intro, lines=lines, url=_task_url(task),
         )
+
+
+def task_finished(*, task) -> None:
+    """The task is done: its notices, to whoever got them, are read (the bell stops ringing
+    for work a colleague of the queue has already done)."""
+    notifications_settle(key=f"task:{task.pk}")
 
 
 def document_signed(*, document: Document, signer: User) -> None:
