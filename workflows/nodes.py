@@ -25,13 +25,19 @@ from .services import notices
 
 class NoticeViewActivation(ViewActivation):
     """Creating the task tells its owner, or the people of its queue, that it is there;
-    completing it marks those notices read, as there is nothing left to do about them."""
+    taking it from the queue or completing it marks those notices read, as nobody else has
+    anything left to do about them."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
         notices.task_created(activation=activation)
         return activation
+
+    @Activation.status.super()
+    def assign(self, user):
+        super().assign.original(user)
+        notices.task_finished(task=self.task)
 
     @Activation.status.super()
     def complete(self):

@@ -8,7 +8,7 @@ from django.utils import translation
 from notifications.models import Notification, Outbox
 from workflows.models import Document
 from workflows.services import handling, notices
-from workflows.services.routing import task_perform
+from workflows.services.routing import task_claim, task_perform
 from workflows.story import incoming_copy, incoming_reach, outgoing_reach, request_send
 
 from .flow_fixtures import IncomingFlow, OutgoingFlow, quiet, reply_at, task_of
@@ -84,8 +84,8 @@ def test_signing_issuing_and_the_reply_each_tell_their_people_once(world):
     outgoing_reach(document=reply, stage="done", say=quiet)
     reply.refresh_from_db()
     assert _told(f"signed:{reply.pk}") == ["tuan.nq"]
-    assert _told(f"issued-document:{reply.pk}") == ["tuan.nq"]
-    issued = Notification.objects.get(key=f"issued-document:{reply.pk}")
+    assert _told(f"issued:{reply.pk}") == ["tuan.nq"]
+    issued = Notification.objects.get(key=f"issued:{reply.pk}")
     assert f"{reply.notation} ngày {reply.issued_on:%d/%m/%Y}" in issued.text
     # Huyện ủy Lục Nam's clerk sent 1719-CV/HU: she hears of the answer, and her queue of
     # the copy to register.
@@ -128,7 +128,7 @@ def test_a_step_rolled_back_leaves_no_notice(world, truong_ban):
     assert task_of(incoming, IncomingFlow.hand_over) is None
 
 
-def test_a_task_done_by_a_colleague_no_longer_rings_anyones_bell(world):
+def test_a_task_taken_by_a_colleague_no_longer_rings_anyones_bell(world, truong_ban):
     incoming = incoming_copy(request=request_send())
     incoming_reach(document=incoming, stage="direct", say=quiet)
     direct = task_of(incoming, IncomingFlow.direct)
@@ -136,6 +136,33 @@ def test_a_task_done_by_a_colleague_no_longer_rings_anyones_bell(world):
     assert sorted(unread.values_list("recipient__username", flat=True)) == [
         "hung.nv", "quyen.vt"
     ]
-    incoming_reach(document=incoming, stage="hand_over", say=quiet)  # quyen.vt directs
+    task_claim(task=direct, user=truong_ban)
     assert not unread.exists()
     assert _told(f"task:{direct.pk}") == ["hung.nv", "quyen.vt"]
+
+
+def test_an_assigned_task_done_is_no_longer_unread(world):
+    incoming = incoming_copy(request=request_send())
+    incoming_reach(document=incoming, stage="handle", say=quiet)
+    handle = task_of(incoming, IncomingFlow.handle)
+    unread = Notification.objects.filter(key=f"task:{handle.pk}", read_at__isnull=True)
+    assert list(unread.values_list("recipient__username", flat=True)) == ["tuan.nq"]
+    incoming_reach(document=incoming, stage="done", say=quiet)
+    assert not unread.exists()
+
+
+@pytest.mark.parametrize("stage", ["sign", "issue"])
+def test_signing_or_issuing_rolled_back_leaves_no_notice(world, stage):
+    reply = reply_at(stage)
+    before = (Notification.objects.count(), Outbox.objects.count())
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        outgoing_reach(document=reply, stage="done", say=quiet)
+        assert Notification.objects.filter(key=f"signed:{reply.pk}").exists()
+        assert Notification.objects.filter(key=f"issued:{reply.pk}").exists()
+        assert Notification.objects.filter(kind="reply").exists()
+        raise Undone
+    assert (Notification.objects.count(), Outbox.objects.count()) == before

@@ -7,7 +7,7 @@ E-mails go through the notifications outbox, at once or in the person's 07:30 di
 
 - `task_created`: a task lands in someone's inbox (assigned to them) or in a queue (to the
   people whose groups may take it); a draft sent back to its drafter says why.
-  `task_finished` marks those notices read once the task is done.
+  `task_finished` marks those notices read once the task is taken or done.
 - `document_signed`, `document_issued`: the drafter's document was signed, then issued.
 - `reply_received`: another agency's reply to one of our requests has arrived.
 """
@@ -140,42 +140,44 @@ def task_created(*, activation) -> None:
 
 
 def task_finished(*, task) -> None:
-    """The task is done: its notices, to whoever got them, are read (the bell stops ringing
-    for work a colleague of the queue has already done)."""
+    """The task was taken or done: its notices, to whoever got them, are read (the bell
+    stops ringing for work a colleague of the queue has already taken)."""
     notifications_settle(key=f"task:{task.pk}")
+
+
+def _tell_drafter(*, document: Document, actor: User, kind: str, subject: str, intro: str
+                  ) -> None:
+    """Tell the drafter of `document` what `actor` did to it, unless it was the drafter."""
+    if document.drafted_by_id is None or document.drafted_by_id == actor.pk:
+        return
+    _send(
+        key=f"{kind}:{document.pk}", kind=kind, people=[document.drafted_by],
+        agency=document.agency, subject=subject, intro=intro, lines=_document_lines(document),
+        url=_url("documents:detail", document.pk), action=_("Open the document"),
+    )
 
 
 def document_signed(*, document: Document, signer: User) -> None:
     """The drafter learns that the leader approved and signed their draft."""
-    if document.drafted_by_id is None or document.drafted_by_id == signer.pk:
-        return
     with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            key=f"signed:{document.pk}", kind="signed", people=[document.drafted_by],
-            agency=document.agency,
+        _tell_drafter(
+            document=document, actor=signer, kind="signed",
             subject=_("Draft signed: %(document)s") % {"document": _label(document)},
             intro=_("%(person)s approved and signed your draft; the clerk will issue it.")
             % {"person": signer.get_full_name()},
-            lines=_document_lines(document), url=_url("documents:detail", document.pk),
-            action=_("Open the document"),
         )
 
 
 def document_issued(*, document: Document, clerk: User) -> None:
     """The drafter learns the number and date their document was issued with."""
-    if document.drafted_by_id is None or document.drafted_by_id == clerk.pk:
-        return
     with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            key=f"issued-document:{document.pk}", kind="issued", people=[document.drafted_by],
-            agency=document.agency,
+        _tell_drafter(
+            document=document, actor=clerk, kind="issued",
             subject=_("Document issued: %(document)s") % {"document": _label(document)},
             intro=_("Your document was issued as %(notation)s on %(date)s.") % {
                 "notation": document.notation,
                 "date": date_format(document.issued_on, "d/m/Y"),
             },
-            lines=_document_lines(document), url=_url("documents:detail", document.pk),
-            action=_("Open the document"),
         )
 
 
