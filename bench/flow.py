@@ -4,8 +4,9 @@ One “process” is the whole story of `workflows.story.seed000_play`: Huyện 
 its request, Ban Dân tộc registers, directs, hands over, drafts, comments, reviews, signs,
 issues (number + DOCX) and delivers the reply, which starts Huyện ủy Lục Nam's incoming flow.
 The baseline writes the same business rows (documents, recipients, files, timeline,
-assignment, opinion, counters, deadline) with plain ORM calls, one transaction per step, and
-renders the same DOCX; the ratio is what the workflow engine and the services cost on top.
+assignment, opinion, counters, deadline, the notices of new work with their e-mails) with
+plain ORM calls, one transaction per step, and renders the same DOCX; the ratio is what the
+workflow engine and the services cost on top.
 """
 
 from __future__ import annotations
@@ -123,6 +124,21 @@ def _attach(document, kind: str, name: str, content: bytes, content_type: str, u
     return attachment
 
 
+def _notices(agency, key: str, *people) -> None:
+    """The notice of one event to each person: an in-app row and an e-mail row."""
+    from notifications.models import Notification, Outbox
+
+    Notification.objects.bulk_create(
+        Notification(recipient=person, agency=agency, key=key, kind="task", title=key)
+        for person in people
+    )
+    Outbox.objects.bulk_create(
+        Outbox(key=key, to_email=person.email, recipient=person, agency=agency, kind="task",
+               subject=key, body_text=key)
+        for person in people
+    )
+
+
 def story_orm(world: World) -> None:
     """The business rows of one seed-000 process, written with plain ORM calls."""
     from notifications.models import Deadline
@@ -151,6 +167,7 @@ def story_orm(world: World) -> None:
     p = world.people
     now = timezone.now()
     today = timezone.localdate()
+    bdt, hu = world.bdt, world.hu
 
     def note(document, action, actor=None, comment=""):
         TimelineEntry.objects.create(document=document, action=action, actor=actor,
@@ -194,6 +211,7 @@ def story_orm(world: World) -> None:
         to_bdt.delivered_at, to_bdt.delivered_copy = now, incoming
         to_bdt.save(update_fields=["delivered_at", "delivered_copy"])
         note(request, T.Action.DELIVERED, comment=world.bdt.name)
+        _notices(bdt, f"register:{incoming.pk}", p["mai.ht"])
 
     with transaction.atomic():  # BDT's clerk registers
         incoming.register = world.registers["bdt_in"]
@@ -203,6 +221,7 @@ def story_orm(world: World) -> None:
         incoming.status = Document.Status.REGISTERED
         incoming.save()
         note(incoming, T.Action.REGISTERED, p["mai.ht"], str(incoming.register_number))
+        _notices(bdt, f"direct:{incoming.pk}", p["quyen.vt"], p["hung.nv"])
 
     with transaction.atomic():  # Trưởng Ban directs
         due_at = deadline_after(start=timezone.now(), working_days=5, agency=world.bdt)
@@ -220,6 +239,7 @@ def story_orm(world: World) -> None:
             title=incoming.summary, notation=incoming.notation, url="/incoming/",
             opened_at=now, next_check_at=now,
         )
+        _notices(bdt, f"hand_over:{incoming.pk}", p["lan.tt"])
 
     with transaction.atomic():  # the unit head hands over
         assignment.handler = p["tuan.nq"]
@@ -228,6 +248,7 @@ def story_orm(world: World) -> None:
         Deadline.objects.filter(key=f"assignment:{assignment.pk}").update(
             assignee=p["tuan.nq"], next_check_at=timezone.now()
         )
+        _notices(bdt, f"handle:{incoming.pk}", p["tuan.nq"])
 
     with transaction.atomic():  # the specialist chooses to reply
         reply = Document.objects.create(
@@ -249,14 +270,17 @@ def story_orm(world: World) -> None:
         ])
         note(reply, T.Action.DRAFTED, p["tuan.nq"])
         note(reply, T.Action.COMMENT_REQUESTED, p["tuan.nq"], p["hung.nv"].get_full_name())
+        _notices(bdt, f"comment:{reply.pk}", p["hung.nv"])
 
     with transaction.atomic():  # the deputy comments
         Opinion.objects.create(document=reply, author=p["hung.nv"], unit=p["hung.nv"].unit,
                                text=COMMENT)
         note(reply, T.Action.COMMENTED, p["hung.nv"], COMMENT)
+        _notices(bdt, f"review:{reply.pk}", p["lan.tt"])
 
     with transaction.atomic():  # the unit head approves
         note(reply, T.Action.REVIEWED, p["lan.tt"])
+        _notices(bdt, f"sign:{reply.pk}", p["quyen.vt"], p["hung.nv"])
 
     with transaction.atomic():  # Trưởng Ban approves and signs
         reply.signer = p["quyen.vt"]
@@ -266,6 +290,8 @@ def story_orm(world: World) -> None:
         reply.status = Document.Status.APPROVED
         reply.save()
         note(reply, T.Action.SIGNED, p["quyen.vt"])
+        _notices(bdt, f"signed:{reply.pk}", p["tuan.nq"])
+        _notices(bdt, f"issue:{reply.pk}", p["mai.ht"])
 
     with transaction.atomic():  # the clerk issues; the request's handling ends
         number = _number(world.registers["bdt_out"], today.year)
@@ -290,6 +316,7 @@ def story_orm(world: World) -> None:
         Deadline.objects.filter(key=f"assignment:{assignment.pk}").update(
             completed_at=assignment.completed_at, next_check_at=None
         )
+        _notices(bdt, f"issued:{reply.pk}", p["tuan.nq"])
 
     with transaction.atomic():  # delivery to HU, whose request is answered
         now = timezone.now()
@@ -313,6 +340,8 @@ def story_orm(world: World) -> None:
         request.answered_at = now
         request.save(update_fields=["answered_at", "updated_at"])
         note(request, T.Action.ANSWERED, comment=reply.notation)
+        _notices(hu, f"reply:{answer.pk}", p["vanthu.hu"])
+        _notices(hu, f"register:{answer.pk}", p["vanthu.hu"])
 
 
 def _business_counts() -> dict[str, int]:

@@ -42,7 +42,9 @@ class NoticeViewActivation(ViewActivation):
     @Activation.status.super()
     def complete(self):
         super().complete.original()
-        notices.task_finished(task=self.task)
+        if not self.task.owner_permission:
+            # A queue task's notices were settled when it was taken.
+            notices.task_finished(task=self.task)
 
 
 class View(flow.View):
