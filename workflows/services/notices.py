@@ -100,12 +100,12 @@ def task_created(*, activation) -> None:
     document = process.document
     returned = None
     if activation.flow_task.name == DRAFT_NODE:
+        if process.decision != Decision.RETURNED:
+            return
         returned = (
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-        if returned is None or process.decision != Decision.RETURNED:
-            return
     people = [task.owner] if task.owner_id else list(task_candidates(task=task))
     if not people:
         return
