@@ -2,33 +2,21 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from workflows.models import Attachment, Opinion
 from workflows.selectors import task_sheet_for
 from workflows.services.documents import attachment_add
 from workflows.story import COMMENT, REPLY_BODY
 
-from .flow_fixtures import IncomingFlow, OutgoingFlow, incoming_at, reply_at, task_of
+from .flow_fixtures import IncomingFlow, OutgoingFlow, incoming_at, reply_at, task_of, task_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese")]
 
 LONG_SUMMARY = (
     "V/v xin ý kiến đánh giá, xếp loại Phòng Dân tộc huyện Lục Nam năm 2023 theo Quy định "
     "số 12-QĐ/TU về đánh giá, xếp loại chất lượng tổ chức, cơ quan ngành dọc cấp huyện, "
     "gồm kết quả thực hiện nhiệm vụ chuyên môn và công tác phối hợp"
 )
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(client):
-    client.cookies["django_language"] = "vi"
-    with translation.override("vi"):
-        yield
-
-
-def _url(task, name):
-    return task.flow_task.reverse(name, args=[task.process_id, task.pk])
 
 
 def _add_files(document, count, user):
@@ -80,7 +68,7 @@ def test_the_direct_screen_shows_the_full_summary_files_and_sender(client, world
     _add_files(document, 1, truong_ban)
     task = task_of(document, IncomingFlow.direct)
     client.force_login(truong_ban)
-    page = client.get(_url(task, "assign")).content.decode()
+    page = client.get(task_url(task, "assign")).content.decode()
     assert "Phiếu xử lý" in page and LONG_SUMMARY in page
     assert "phu-luc-0.pdf" in page and "Huyện ủy Lục Nam" in page
     assert 'lt-sheet__task">Chỉ đạo xử lý – chờ nhận<' in page and "Nhận và xử lý" in page
@@ -90,8 +78,8 @@ def test_the_sheet_follows_the_task_once_taken(client, world, truong_ban):
     document = incoming_at("direct")
     task = task_of(document, IncomingFlow.direct)
     client.force_login(truong_ban)
-    response = client.post(_url(task, "assign"))
-    assert response.url == _url(task, "execute")
+    response = client.post(task_url(task, "assign"))
+    assert response.url == task_url(task, "execute")
     page = client.get(response.url).content.decode()
     assert 'lt-sheet__task">Chỉ đạo xử lý – đang do Vi Thanh Quyên xử lý<' in page
 
@@ -100,8 +88,8 @@ def test_review_and_sign_show_the_draft_and_the_request_it_answers(client, world
     reply = reply_at("sign")
     task = task_of(reply, OutgoingFlow.sign)
     client.force_login(truong_ban)
-    client.post(_url(task, "assign"))
-    page = client.get(_url(task, "execute")).content.decode()
+    client.post(task_url(task, "assign"))
+    page = client.get(task_url(task, "execute")).content.decode()
     assert "Dự thảo như sẽ ban hành" in page
     assert REPLY_BODY.splitlines()[0] in page
     assert reply.responds_to.summary in page and "1719-CV/HU" in page
@@ -115,6 +103,6 @@ def test_handle_and_comment_screens_have_no_draft_preview(client, world, chuyen_
     document = incoming_at("handle")
     task = task_of(document, IncomingFlow.handle)
     client.force_login(chuyen_vien)
-    page = client.get(_url(task, "execute")).content.decode()
+    page = client.get(task_url(task, "execute")).content.decode()
     assert "Phiếu xử lý" in page and "Dự thảo như sẽ ban hành" not in page
     assert "Ý kiến chỉ đạo" in page and "ngày làm việc" in page
