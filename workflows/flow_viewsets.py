@@ -26,6 +26,7 @@ from viewflow.workflow.models import Task
 
 from . import queues
 from .flows import IncomingFlow, OutgoingFlow
+from .selectors import task_sheet_for
 from .views.base import task_label
 
 
@@ -127,8 +128,20 @@ class ProcessListView(flow_views.DashboardProcessListView):
 
 
 class ProcessDetailView(flow_views.DetailProcessView):
+    """A process's steps, with the phiếu xử lý of its document beside them (instead of the
+    process's own status, which reads “waiting” for as long as the process runs)."""
+
+    template_name = "workflows/process_detail.html"
+
     def get_queryset(self):
         return queues.process_list_for(user=self.request.user, flow_classes=[self.flow_class])
+
+    def get_context_data(self, **kwargs):
+        process = self.object
+        kwargs["sheet"] = task_sheet_for(
+            user=self.request.user, task=None, document=process.document
+        )
+        return super().get_context_data(**kwargs)
 
 
 class DashboardView(flow_views.DashboardView):

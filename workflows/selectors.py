@@ -183,8 +183,9 @@ def _deadline_days(assignment: Assignment | None) -> tuple[int | None, int | Non
     return left, None
 
 
-def task_sheet_for(*, user: User, task: Task, document: Document) -> TaskSheet:
-    """The phiếu xử lý of `task` on `document`, in a fixed number of queries.
+def task_sheet_for(*, user: User, task: Task | None, document: Document) -> TaskSheet:
+    """The phiếu xử lý of `task` on `document` (of the whole process when `task` is None),
+    in a fixed number of queries.
 
     One query for the document and the request it answers (each only if the user may see
     it), then one each for files, directions (with their supporting units), opinions and
@@ -229,5 +230,6 @@ def task_sheet_for(*, user: User, task: Task, document: Document) -> TaskSheet:
         timeline=timeline,
         days_left=days_left,
         days_overdue=days_overdue,
-        shows_draft=task.flow_task in (OutgoingFlow.review, OutgoingFlow.sign),
+        shows_draft=task is not None
+        and task.flow_task in (OutgoingFlow.review, OutgoingFlow.sign),
     )
