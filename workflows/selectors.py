@@ -167,7 +167,8 @@ class TaskSheet:
     # Of the open direction's deadline: working days left, or working days overdue.
     days_left: int | None
     days_overdue: int | None
-    # Review and sign show the draft as it will be issued.
+    # Once drafted, every step (comment, review, sign, issue) shows the draft as it will be
+    # issued: what is commented on and signed is what is issued.
     shows_draft: bool
 
 
@@ -230,6 +231,7 @@ def task_sheet_for(*, user: User, task: Task | None, document: Document) -> Task
         timeline=timeline,
         days_left=days_left,
         days_overdue=days_overdue,
-        shows_draft=task is not None
-        and task.flow_task in (OutgoingFlow.review, OutgoingFlow.sign),
+        shows_draft=task is not None and task.flow_task in (
+            OutgoingFlow.comment, OutgoingFlow.review, OutgoingFlow.sign, OutgoingFlow.issue
+        ),
     )

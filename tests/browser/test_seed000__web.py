@@ -164,7 +164,10 @@ def test_seed000_walked_through_the_web_pages(
         # 7. The deputy, asked for comments, comments.
         with person("hung.nv") as deputy:
             deputy.task_open(flow="outgoing", task_title="Góp ý dự thảo", document=REPLY_SUMMARY)
-            deputy.sheet_shows(summary=REPLY_SUMMARY, files=draft_files)
+            deputy.sheet_shows(
+                summary=REPLY_SUMMARY, files=draft_files, draft_body=REPLY_BODY,
+                draft_text="Kính gửi: Huyện ủy Lục Nam",
+            )
             deputy.fill("text", COMMENT)
             deputy.shot("07-pho-truong-ban-gop-y")
             deputy.submit()
@@ -195,7 +198,10 @@ def test_seed000_walked_through_the_web_pages(
         with person("mai.ht") as clerk:
             clerk.task_take(flow="outgoing", task_title="Cấp số và phát hành",
                             document=REPLY_SUMMARY)
-            clerk.sheet_shows(summary=REPLY_SUMMARY, files=draft_files)
+            clerk.sheet_shows(
+                summary=REPLY_SUMMARY, files=draft_files, draft_body=REPLY_BODY,
+                draft_text="Kính gửi: Huyện ủy Lục Nam",
+            )
             expect(clerk.page.get_by_text("Ngày ban hành")).to_be_visible()
             clerk.shot("10-van-thu-cap-so")
             clerk.submit()

@@ -99,10 +99,18 @@ def test_review_and_sign_show_the_draft_and_the_request_it_answers(client, world
     assert 'name="decision" value="return"' in page
 
 
-def test_handle_and_comment_screens_have_no_draft_preview(client, world, chuyen_vien):
+def test_the_handle_screen_shows_the_direction_and_no_draft(client, world, chuyen_vien):
     document = incoming_at("handle")
     task = task_of(document, IncomingFlow.handle)
     client.force_login(chuyen_vien)
     page = client.get(task_url(task, "execute")).content.decode()
     assert "Phiếu xử lý" in page and "Dự thảo như sẽ ban hành" not in page
     assert "Ý kiến chỉ đạo" in page and "ngày làm việc" in page
+
+
+def test_the_person_asked_for_comments_reads_the_draft(client, world, pho_truong_ban):
+    reply = reply_at("comment")
+    task = task_of(reply, OutgoingFlow.comment)
+    client.force_login(pho_truong_ban)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert "Dự thảo như sẽ ban hành" in page and REPLY_BODY.splitlines()[0] in page
