@@ -114,3 +114,13 @@ def test_the_person_asked_for_comments_reads_the_draft(client, world, pho_truong
     client.force_login(pho_truong_ban)
     page = client.get(task_url(task, "execute")).content.decode()
     assert "Dự thảo như sẽ ban hành" in page and REPLY_BODY.splitlines()[0] in page
+
+
+def test_a_supporting_unit_gives_its_opinion_reading_the_document(client, world):
+    document = incoming_at("hand_over", supporting=("TTr",), summary=LONG_SUMMARY)
+    task = task_of(document, IncomingFlow.give_opinion)
+    client.force_login(world.user("hoa.lt"))
+    response = client.post(task_url(task, "assign"))
+    assert response.url == task_url(task, "execute")
+    page = client.get(response.url).content.decode()
+    assert LONG_SUMMARY in page and "Ý kiến chỉ đạo" in page and "Thanh tra" in page
