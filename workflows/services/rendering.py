@@ -121,16 +121,15 @@ def document_docx_context(*, document: Document, preview: bool = False) -> dict:
     unit = document.drafting_unit
     place_lines.append(f"- Lưu: VT, {unit.symbol}." if unit else "- Lưu: VT.")
     is_cong_van = not document.document_type.abbreviation
-    notation = document.notation
+    place = document.place or agency.place_name
     if preview:
         notation = notation_build(
             number=None, document_type=document.document_type, agency=agency,
             drafting_unit=unit,
         )
-        place = document.place or agency.place_name
         dated = date_line_blank(place, timezone.localdate().year)
     else:
-        dated = date_line(document.place or agency.place_name, document.issued_on)
+        notation, dated = document.notation, date_line(place, document.issued_on)
     return {
         "parent_line": agency.parent_line.upper(),
         "header_name": agency.header_name.upper(),
