@@ -123,6 +123,13 @@ class SendSignedForm(forms.Form):
             pk=user.agency_id
         )
         self.fields["drafting_unit"].queryset = unit_list_for(user=user)
+        # Most documents a clerk sends are công văn of their own unit.
+        self.fields["drafting_unit"].initial = user.unit_id
+        self.fields["document_type"].initial = (
+            DocumentType.objects.filter(code="cong-van", is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
         self.fields["responds_to"].queryset = document_list_for(
             user=user, direction=Direction.INCOMING
         ).filter(answered_at__isnull=True).order_by("-pk")

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
@@ -29,8 +31,10 @@ from .selectors import (
     sees_whole_agency,
 )
 from .services import routing
-from .services.documents import incoming_receive, outgoing_send_signed
+from .services.documents import PDF, incoming_receive, outgoing_send_signed
 from .services.handling import outgoing_draft_new
+from .services.preview import docx_blocks
+from .services.rendering import document_render_docx
 
 
 def can_send_signed(user) -> bool:
@@ -137,6 +141,47 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
             content_type=attachment.content_type,
+        )
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class AttachmentPreviewView(LoginRequiredMixin, View):
+    """A file shown inside the task page: a PDF inline, a Word file as a page of text."""
+
+    def get(self, request, pk, attachment_pk):
+        document = get_object_or_404(document_list_for(user=request.user), pk=pk)
+        attachment = get_object_or_404(document.attachments.all(), pk=attachment_pk)
+        if attachment.content_type == PDF:
+            return FileResponse(
+                attachment.file.open("rb"), as_attachment=False,
+                filename=attachment.original_name, content_type=PDF,
+            )
+        with attachment.file.open("rb") as handle:
+            blocks = docx_blocks(handle.read())
+        return render(
+            request, "workflows/documents/docx_preview.html",
+            {"title": attachment.original_name, "blocks": blocks},
+        )
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DraftPreviewView(LoginRequiredMixin, View):
+    """The draft as it will be issued (number and date left blank), from the DOCX rendering."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            document_list_for(user=request.user, direction=Direction.OUTGOING), pk=pk
+        )
+        try:
+            content = document_render_docx(document=document, preview=not document.notation)
+        except ValidationError as error:
+            return render(
+                request, "workflows/documents/docx_preview.html",
+                {"title": document.summary, "errors": error.messages},
+            )
+        return render(
+            request, "workflows/documents/docx_preview.html",
+            {"title": document.summary, "blocks": docx_blocks(content)},
         )
 
 

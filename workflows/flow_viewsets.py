@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 from django.utils.html import format_html
@@ -25,28 +26,23 @@ from viewflow.workflow.models import Task
 
 from . import queues
 from .flows import IncomingFlow, OutgoingFlow
+from .selectors import task_sheet_for
+from .views.base import task_label
 
 
 class TaskColumnsMixin:
-    """Task rows showing the document, built from the rows' joined data (no query per row)."""
+    """Task rows named by their document, the whole row opening the task; built from the
+    rows' joined data (no query per row)."""
 
-    columns = ("task_id", "task_title", "document", "created")
+    template_name = "workflows/task_rows.html"
+    columns = ("task", "created")
 
-    def task_id(self, task):
+    def task(self, task):
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-        return format_html('<a href="{}">#{}/{}</a>', url, task.process_id, task.pk)
+        label = task_label(task, task.process.documentprocess.document)
+        return format_html('<a class="lt-row__link" href="{}">{}</a>', url, label)
 
-    task_id.short_description = "#"
-
-    def task_title(self, task):
-        return task.flow_task.task_title
-
-    task_title.short_description = _("Task")
-
-    def document(self, task):
-        return str(task.process.documentprocess.document)
-
-    document.short_description = _("Document")
+    task.short_description = _("Task")
 
 
 class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
@@ -61,6 +57,21 @@ class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
 
 class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Queue")
+    columns = ("task", "created", "take")
+
+    def take(self, task):
+        """“Nhận và xử lý”: one click takes the task and opens its form."""
+        return format_html(
+            '<form class="lt-row__take" method="post" action="{}">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button class="mdc-button mdc-button--outlined" type="submit">'
+            '<span class="mdc-button__label">{}</span></button></form>',
+            task.flow_task.reverse("assign", args=[task.process_id, task.pk]),
+            get_token(self.request),
+            _("Take and handle"),
+        )
+
+    take.short_description = ""
 
     @viewprop
     def queryset(self):
@@ -71,7 +82,16 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
 
 class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
     title = _("Archive")
-    columns = ("task_id", "task_title", "document", "finished")
+    columns = ("task", "finished", "outcome")
+
+    def outcome(self, task):
+        """Done, or cancelled and why (e.g. the reply was issued before the unit's opinion)."""
+        if task.status == STATUS.CANCELED:
+            reason = task.data.get("cancelled_because", "")
+            return format_html("{}{}", _("Cancelled"), f": {reason}" if reason else "")
+        return _("Done")
+
+    outcome.short_description = _("Outcome")
 
     @viewprop
     def queryset(self):
@@ -81,7 +101,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
 
 
 class TaskListView(TaskColumnsMixin, flow_views.DashboardTaskListView):
-    columns = ("task_id", "task_title", "document", "created", "owner")
+    columns = ("task", "created", "owner")
 
     @viewprop
     def queryset(self):
@@ -108,8 +128,20 @@ class ProcessListView(flow_views.DashboardProcessListView):
 
 
 class ProcessDetailView(flow_views.DetailProcessView):
+    """A process's steps, with the phiếu xử lý of its document beside them (instead of the
+    process's own status, which reads “waiting” for as long as the process runs)."""
+
+    template_name = "workflows/process_detail.html"
+
     def get_queryset(self):
         return queues.process_list_for(user=self.request.user, flow_classes=[self.flow_class])
+
+    def get_context_data(self, **kwargs):
+        process = self.object
+        kwargs["sheet"] = task_sheet_for(
+            user=self.request.user, task=None, document=process.document
+        )
+        return super().get_context_data(**kwargs)
 
 
 class DashboardView(flow_views.DashboardView):

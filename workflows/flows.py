@@ -131,7 +131,9 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.join_work)
     )
 
-    join_work = flow.Join(continue_on_condition=this.lead_unit_done).Next(this.end)
+    join_work = nodes.Join(
+        continue_on_condition=this.lead_unit_done, on_cancel=this.opinions_cancelled
+    ).Next(this.end)
 
     end = flow.End()
 
@@ -142,6 +144,9 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     def lead_unit_done(self, activation, active_tasks):
         """Once the reply is issued or the document closed, pending opinions are moot."""
         return activation.process.decision in routing.Decision.FINAL
+
+    def opinions_cancelled(self, activation, tasks):
+        return routing.opinions_cancelled(activation=activation, tasks=tasks)
 
     def reply_issued(self, activation, reply):
         return routing.incoming_answered(activation=activation, reply=reply)

@@ -10,6 +10,7 @@ from email.utils import parseaddr
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout
 
 from accounts.models import LEADER_ROLES
 from accounts.selectors import person_list_for, recipient_agency_list, unit_list_for
@@ -108,6 +109,12 @@ class HandleForm(forms.Form):
     note = forms.CharField(
         label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The choice is made with the form's buttons (one click), the note stays on screen.
+    layout = Layout("note")
+    actions = (
+        ("outcome", REPLY, _("Answer with an outgoing document"), True),
+        ("outcome", CLOSE, _("Close with a note"), False),
+    )
 
     def clean(self):
         return _require_text(
@@ -132,6 +139,11 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    layout = Layout("reason")
+    actions = (
+        ("decision", APPROVE, _("Approve"), True),
+        ("decision", RETURN, _("Return to the drafter"), False),
+    )
 
     def clean(self):
         return _require_text(
@@ -149,6 +161,10 @@ class SignForm(DecisionForm):
         ],
         widget=forms.RadioSelect,
         initial=DecisionForm.APPROVE,
+    )
+    actions = (
+        ("decision", DecisionForm.APPROVE, _("Approve and sign"), True),
+        ("decision", DecisionForm.RETURN, _("Return to the drafter"), False),
     )
 
 

@@ -9,11 +9,14 @@
 - Every new human task tells whoever is to do it (`services.notices.task_created`), in the
   transaction of the step that created it.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
+- `Join(..., on_cancel=)` tells whose branches it cancelled (viewflow cancels them silently).
 """
 
+from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.view import ViewActivation
 
@@ -21,6 +24,7 @@ from accounts.models import Unit
 
 from . import queues
 from .services import notices
+from .views.base import TakeTaskView
 
 
 class NoticeViewActivation(ViewActivation):
@@ -48,7 +52,10 @@ class NoticeViewActivation(ViewActivation):
 
 
 class View(flow.View):
-    """A human task whose audience is fixed when the task is created."""
+    """A human task whose audience is fixed when the task is created; taking it from the
+    queue opens its form at once (“Nhận và xử lý”)."""
+
+    assign_view_class = TakeTaskView
 
     activation_class = NoticeViewActivation
 
@@ -96,3 +103,26 @@ class Split(flow.Split):
     def Next(self, node, case=None, data_source=None):
         self._activate_next.append((node, case, data_source))
         return self
+
+
+class CancellingJoinActivation(JoinActivation):
+    def cancel_active_tasks(self, active_tasks):
+        tasks = list(active_tasks)
+        super().cancel_active_tasks(tasks)
+        if self.flow_task._on_cancel is not None:
+            self.flow_task._on_cancel(self, tasks)
+
+
+class Join(flow.Join):
+    """A join whose `on_cancel(activation, tasks)` runs, in the same transaction, after
+    `continue_on_condition` cancelled the branches still open."""
+
+    activation_class = CancellingJoinActivation
+
+    def __init__(self, *args, on_cancel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._on_cancel = on_cancel
+
+    def _resolve(self, cls):
+        super()._resolve(cls)
+        self._on_cancel = this.resolve(cls, self._on_cancel)

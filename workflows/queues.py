@@ -75,13 +75,16 @@ def task_queue_for(*, user: User, flow_classes=None) -> QuerySet:
     related = [name for name in TASK_RELATED if name != "owner"]
     if user.is_superuser:
         return tasks.select_related(*related)
+    return tasks.filter(_queue_match(user)).select_related(*related)
+
+
+def _queue_match(user: User) -> "_RowIn":
+    """The task's (permission object, permission) is among the user's group grants."""
     granted = _group_grants(user=user).values_list("content_type_id", "object_pk", "name")
     columns = (
         "owner_permission_content_type_id", "owner_permission_obj_pk", "owner_permission"
     )
-    return tasks.filter(_RowIn([F(column) for column in columns], granted)).select_related(
-        *related
-    )
+    return _RowIn([F(column) for column in columns], granted)
 
 
 def task_open_to(*, user: User, task: Task) -> bool:
@@ -139,12 +142,14 @@ def task_inbox_for(*, user: User, flow_classes=None) -> QuerySet:
 
 
 def task_archive_for(*, user: User, flow_classes=None) -> QuerySet:
-    """Tasks the user finished (“Đã xử lý”)."""
-    return (
-        _flow_tasks(user=user, flow_classes=flow_classes)
-        .filter(owner=user, finished__isnull=False)
-        .select_related(*TASK_RELATED)
-    )
+    """Tasks the user finished (“Đã xử lý”), and those of their queue cancelled before
+    anyone took them (a supporting unit's opinion once the reply was issued), so that the
+    list can say why."""
+    tasks = _flow_tasks(user=user, flow_classes=flow_classes).filter(finished__isnull=False)
+    mine = Q(owner=user)
+    if not user.is_superuser:
+        mine |= Q(_queue_match(user), status=STATUS.CANCELED, owner__isnull=True)
+    return tasks.filter(mine).select_related(*TASK_RELATED)
 
 
 def process_list_for(*, user: User, flow_classes=None) -> QuerySet:

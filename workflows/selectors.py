@@ -14,10 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from accounts.models import Agency, Unit, User
 from accounts.selectors import scope_to_agency
+from workcalendar.services import local_zone, working_days_between, working_days_overdue
 
 from .models import (
     Assignment,
@@ -25,6 +29,7 @@ from .models import (
     Direction,
     Document,
     DocumentProcess,
+    Opinion,
     Recipient,
     TimelineEntry,
 )
@@ -265,3 +270,89 @@ def delivery_progress_for(*, user: User, document: Document) -> list[DeliveryPro
             closing_note=assignment.closing_note if closed else "",
         ))
     return progress
+
+
+@dataclass(frozen=True)
+class TaskSheet:
+    """Everything the “phiếu xử lý” beside a task's form shows (see `task_sheet_for`)."""
+
+    document: Document
+    # The incoming request an outgoing reply answers, when the user may see it.
+    request: Document | None
+    # The leader's direction: of the incoming document, or of the request a reply answers.
+    assignment: Assignment | None
+    attachments: list[Attachment]
+    request_attachments: list[Attachment]
+    opinions: list[Opinion]
+    timeline: list[TimelineEntry]
+    # Of the open direction's deadline: working days left, or working days overdue.
+    days_left: int | None
+    days_overdue: int | None
+    # Once drafted, every step (comment, review, sign, issue) shows the draft as it will be
+    # issued: what is commented on and signed is what is issued.
+    shows_draft: bool
+
+
+def _deadline_days(assignment: Assignment | None) -> tuple[int | None, int | None]:
+    """(working days left, working days overdue) of an open direction; (None, None) else."""
+    if assignment is None or assignment.completed_at is not None:
+        return None, None
+    now, due_at = timezone.now(), assignment.due_at
+    if now > due_at:
+        return None, working_days_overdue(due_at=due_at, now=now)
+    zone = local_zone()
+    left = working_days_between(now.astimezone(zone).date(), due_at.astimezone(zone).date())
+    return left, None
+
+
+def task_sheet_for(*, user: User, task: Task | None, document: Document) -> TaskSheet:
+    """The phiếu xử lý of `task` on `document` (of the whole process when `task` is None),
+    in a fixed number of queries.
+
+    One query for the document and the request it answers (each only if the user may see
+    it), then one each for files, directions (with their supporting units), opinions and
+    timeline, whatever their number.
+    """
+    from .flows import OutgoingFlow
+
+    ids = [pk for pk in (document.pk, document.responds_to_id) if pk]
+    documents = {
+        row.pk: row
+        for row in document_list_for(user=user).filter(pk__in=ids).select_related(
+            "drafted_by", "signer", "signer__unit"
+        )
+    }
+    if document.pk not in documents:
+        raise Http404
+    document = documents[document.pk]
+    request = documents.get(document.responds_to_id)
+    ids = [row.pk for row in (document, request) if row is not None]
+    files = list(
+        Attachment.objects.filter(document_id__in=ids).select_related("uploaded_by")
+    )
+    assignment = (
+        Assignment.objects.filter(document_id__in=ids)
+        .select_related("lead_unit", "handler", "directed_by")
+        .prefetch_related("supporting_units")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    opinions = list(
+        Opinion.objects.filter(document_id__in=ids).select_related("author", "unit")
+    )
+    timeline = list(document.timeline.select_related("actor"))
+    days_left, days_overdue = _deadline_days(assignment)
+    return TaskSheet(
+        document=document,
+        request=request,
+        assignment=assignment,
+        attachments=[a for a in files if a.document_id == document.pk],
+        request_attachments=[a for a in files if request and a.document_id == request.pk],
+        opinions=opinions,
+        timeline=timeline,
+        days_left=days_left,
+        days_overdue=days_overdue,
+        shows_draft=task is not None and task.flow_task in (
+            OutgoingFlow.comment, OutgoingFlow.review, OutgoingFlow.sign, OutgoingFlow.issue
+        ),
+    )

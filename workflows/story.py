@@ -8,7 +8,6 @@ the demo loader, tests and the bench all call these functions.
 """
 
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,14 +44,35 @@ Nhìn chung, Phòng Dân tộc huyện Lục Nam thực hiện tốt công tác 
 COMMENT = "Thống nhất nội dung dự thảo; giữ xếp loại Hoàn thành nhiệm vụ, xếp thứ tự 4/4."
 
 
-def pdf_scan(name: str) -> SimpleUploadedFile:
-    """A minimal valid PDF standing for a scanned paper document."""
-    content = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+def pdf_page(text: str) -> bytes:
+    """A valid one-page PDF printing `text` (ASCII), which a browser's PDF viewer shows."""
+    stream = b"BT /F1 16 Tf 72 770 Td (" + text.encode("ascii") + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
+        b"/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Length %d>>stream\n%s\nendstream" % (len(stream), stream),
+    ]
+    content, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(content))
+        content += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(content)
+    content += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    content += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    content += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref
     )
-    return SimpleUploadedFile(name, io.BytesIO(content).read(), content_type="application/pdf")
+    return bytes(content)
+
+
+def pdf_scan(name: str) -> SimpleUploadedFile:
+    """A PDF standing for a scanned paper document (one page naming the file)."""
+    return SimpleUploadedFile(
+        name, pdf_page(f"Scan: {name}"), content_type="application/pdf"
+    )
 
 
 def user(username: str) -> User:

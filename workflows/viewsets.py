@@ -6,8 +6,10 @@ from viewflow.urls import Application
 
 from .document_views import (
     AttachmentDownloadView,
+    AttachmentPreviewView,
     DocumentDetailView,
     DocumentListView,
+    DraftPreviewView,
     NewDraftView,
     ReceiveView,
     RegisterView,
@@ -44,6 +46,11 @@ class DocumentsApp(Application):
         "<int:pk>/files/<int:attachment_pk>/", AttachmentDownloadView.as_view(),
         name="attachment",
     )
+    attachment_preview_path = path(
+        "<int:pk>/files/<int:attachment_pk>/preview/", AttachmentPreviewView.as_view(),
+        name="attachment_preview",
+    )
+    draft_preview_path = path("<int:pk>/preview/", DraftPreviewView.as_view(), name="preview")
 
     def get_context_data(self, request):
         return {

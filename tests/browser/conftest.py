@@ -13,6 +13,8 @@ import docx
 import pytest
 from django.conf import settings
 
+from workflows.story import pdf_page
+
 from .ui import CHROMIUM
 
 
@@ -38,10 +40,7 @@ def screenshots(request) -> Path:
 def scan_pdf(tmp_path) -> Path:
     """A small valid PDF: the scan of a document signed on paper."""
     path = tmp_path / "1719-CV-HU.pdf"
-    path.write_bytes(
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    path.write_bytes(pdf_page("Cong van 1719-CV/HU - Huyen uy Luc Nam"))
     return path
 
 

@@ -25,14 +25,16 @@ def test_the_list_pager_counts_in_vietnamese(client, world, van_thu_bdt):
     assert " of " not in page
 
 
-def test_the_process_panel_names_its_fields_in_vietnamese(client, world, van_thu_bdt):
+def test_the_process_panel_is_the_documents_phieu_in_vietnamese(client, world, van_thu_bdt):
     document = incoming_at("register")
     client.force_login(van_thu_bdt)
     process = document.processes.get()
     page = client.get(IncomingFlow.instance.reverse("process_detail", args=[process.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Quyết định gần nhất" in text and "Decision" not in text
+    # The phiếu xử lý of the document, not the process's raw fields (status, last decision).
+    assert "Phiếu xử lý" in text and "Trích yếu" in text
+    assert "Decision" not in text and "Quyết định gần nhất" not in text
 
 
 def test_sending_a_signed_document_starts_with_normal_urgency_and_confidentiality(

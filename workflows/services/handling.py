@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from accounts.models import LEADER_ROLES, Role, Unit, User
+from accounts.models import LEADER_ROLES, Unit, User
 from workcalendar.services import WorkCalendar, deadline_after, default_deadline
 
 from ..models import (
@@ -30,13 +30,13 @@ from ..models import (
     DocumentType,
     Opinion,
     Recipient,
-    SigningAuthority,
     TimelineEntry,
     Urgency,
 )
 from . import deadlines, notices
 from .numbering import number_take, register_for
 from .recipients import RecipientInput
+from .rendering import signing_authority_for
 from .routing import Decision, outgoing_start, reply_issued
 from .timeline import timeline_add
 
@@ -546,11 +546,7 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
         document.signer = user
         document.signer_name = user.get_full_name()
         document.signer_title = user.title
-        document.signing_authority = (
-            SigningAuthority.ON_BEHALF_OF_HEAD
-            if user.role == Role.DEPUTY
-            else SigningAuthority.IN_PERSON
-        )
+        document.signing_authority = signing_authority_for(user)
         document.signed_at = timezone.now()
         document.status = Document.Status.APPROVED
         document.save()

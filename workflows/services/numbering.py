@@ -66,14 +66,19 @@ def number_take(*, register: Register, year: int) -> int:
     return counter.last_number
 
 
-def number_format(number: int) -> str:
-    """The number as printed: below 10 with a leading zero (Decree 30 Art. 15)."""
-    return f"{number:02d}"
+# What a draft shows where the clerk's number will go (“Số:       /BDT-HCTH”).
+BLANK_NUMBER = "\u00a0" * 7
+
+
+def number_format(number: int | None) -> str:
+    """The number as printed: below 10 with a leading zero (Decree 30 Art. 15); blank for
+    a draft not numbered yet."""
+    return BLANK_NUMBER if number is None else f"{number:02d}"
 
 
 def notation_build(
     *,
-    number: int,
+    number: int | None,
     document_type: DocumentType,
     agency: Agency,
     drafting_unit: Unit | None = None,

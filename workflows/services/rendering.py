@@ -5,10 +5,12 @@ the decree and stay Vietnamese whatever language the reader's screen uses; every
 about the agency, its units and its people comes from data.
 """
 
+import copy
 import datetime
 import io
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 
@@ -16,6 +18,7 @@ from accounts.models import Role, User
 
 from ..docx import TEMPLATE_PATH
 from ..models import Document, SigningAuthority
+from .numbering import BLANK_NUMBER, notation_build
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 # Party bodies print the Party's name where state bodies print the Quốc hiệu.
@@ -30,6 +33,19 @@ def date_line(place: str, date: datetime.date) -> str:
     """
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def date_line_blank(place: str, year: int) -> str:
+    """The date line of a draft: the clerk writes the day and month when issuing."""
+    return f"{place}, ngày {BLANK_NUMBER} tháng {BLANK_NUMBER} năm {year}"
+
+
+def signing_authority_for(user: User) -> str:
+    """How `user` signs (Decree 30 Art. 13): a deputy signs “KT.” for the head."""
+    return (
+        SigningAuthority.ON_BEHALF_OF_HEAD if user.role == Role.DEPUTY
+        else SigningAuthority.IN_PERSON
+    )
 
 
 def head_title(*, agency) -> str:
@@ -74,8 +90,26 @@ def _recipient_label(recipient) -> str:
     return recipient.name or recipient.agency.name
 
 
-def document_docx_context(*, document: Document) -> dict:
-    """Everything the Decree-30 template prints, read from the document and its data."""
+def _as_proposed(document: Document) -> Document:
+    """A draft as it would be signed by its proposed signer (an unsaved copy)."""
+    if document.signer_name or document.signer is None:
+        return document
+    signer = document.signer
+    proposed = copy.copy(document)
+    proposed.signer_name = signer.get_full_name()
+    proposed.signer_title = signer.title
+    proposed.signing_authority = signing_authority_for(signer)
+    return proposed
+
+
+def document_docx_context(*, document: Document, preview: bool = False) -> dict:
+    """Everything the Decree-30 template prints, read from the document and its data.
+
+    `preview`: the draft as it will be issued, before it has a number and a date (left
+    blank) or a signature (its proposed signer's lines).
+    """
+    if preview:
+        document = _as_proposed(document)
     agency = document.agency
     recipients = list(document.recipients.select_related("agency"))
     addressees = [_recipient_label(r) for r in recipients if r.is_addressee]
@@ -87,14 +121,22 @@ def document_docx_context(*, document: Document) -> dict:
     unit = document.drafting_unit
     place_lines.append(f"- Lưu: VT, {unit.symbol}." if unit else "- Lưu: VT.")
     is_cong_van = not document.document_type.abbreviation
+    place = document.place or agency.place_name
+    if preview:
+        notation = notation_build(
+            number=None, document_type=document.document_type, agency=agency,
+            drafting_unit=unit,
+        )
+        dated = date_line_blank(place, timezone.localdate().year)
+    else:
+        notation, dated = document.notation, date_line(place, document.issued_on)
     return {
         "parent_line": agency.parent_line.upper(),
         "header_name": agency.header_name.upper(),
         "motto_lines": PARTY_MOTTO if agency.is_party else NATIONAL_MOTTO,
         # Party documents write “Số 1719-CV/HU”, state ones “Số: 12/BDT-HCTH”.
-        "number_line": f"Số {document.notation}" if agency.is_party
-        else f"Số: {document.notation}",
-        "date_line": date_line(document.place or agency.place_name, document.issued_on),
+        "number_line": f"Số {notation}" if agency.is_party else f"Số: {notation}",
+        "date_line": dated,
         "is_cong_van": is_cong_van,
         "type_name": document.document_type.name.upper(),
         "summary": document.summary,
@@ -110,13 +152,14 @@ def document_docx_context(*, document: Document) -> dict:
     }
 
 
-def document_render_docx(*, document: Document) -> bytes:
+def document_render_docx(*, document: Document, preview: bool = False) -> bytes:
     """The issued document as .docx bytes (Times New Roman, Decree 30 layout).
 
-    Needs the number, notation and date of issue: render after numbering.
+    Needs the number, notation and date of issue: render after numbering, or with
+    `preview` for a draft (number and date left blank, see `document_docx_context`).
     """
     template = DocxTemplate(str(TEMPLATE_PATH))
-    template.render(document_docx_context(document=document), autoescape=True)
+    template.render(document_docx_context(document=document, preview=preview), autoescape=True)
     output = io.BytesIO()
     template.save(output)
     return output.getvalue()

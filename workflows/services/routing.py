@@ -9,9 +9,11 @@ loader and tests: services never skip the permission checks a view would make.
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -189,3 +191,55 @@ def outgoing_delivered(*, activation) -> list[Document]:
     from .documents import outgoing_deliver
 
     return outgoing_deliver(document=activation.process.document)
+
+
+def opinions_cancelled(*, activation, tasks: list[Task]) -> None:
+    """The opinions still pending when the incoming document was answered (or closed) are
+    moot: keep why on each cancelled task and tell the members of its supporting unit.
+
+    Runs inside the join that cancelled them, so the notices are written with the answer.
+    """
+    from notifications.services import Message, notify_many
+
+    process = activation.process
+    document = process.document
+    opinion_tasks = [task for task in tasks if "unit" in task.data]
+    if not opinion_tasks:
+        return
+    # Stored on the task, shown in the unit's list and sent: in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        if process.decision == Decision.ANSWERED:
+            reply = (
+                Document.objects.filter(responds_to=document, status=Document.Status.ISSUED)
+                .order_by("-pk")
+                .first()
+            )
+            reason = _("the document was answered with %(notation)s") % {
+                "notation": reply.notation if reply else ""
+            }
+        else:
+            reason = _("the document was closed without a reply")
+        subject = _("Opinion no longer needed: %(document)s") % {"document": document}
+        text = _("Your unit's opinion on %(document)s is no longer needed: %(reason)s.") % {
+            "document": document, "reason": reason
+        }
+    for task in opinion_tasks:
+        task.data["cancelled_because"] = reason
+        task.save(update_fields=["data"])
+    members = list(
+        User.objects.filter(
+            unit_id__in=[task.data["unit"] for task in opinion_tasks], is_active=True
+        )
+    )
+    url = reverse("documents:detail", args=[document.pk])
+    notify_many(
+        messages=[
+            Message(
+                key=f"opinion-cancelled:{task.pk}", user=member, subject=subject, text=text,
+                url=url, agency=document.agency, kind="opinion_cancelled",
+            )
+            for task in opinion_tasks
+            for member in members
+            if member.unit_id == task.data["unit"]
+        ]
+    )

@@ -2,13 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import (
+    AssignTaskView,
     SuccessMessageMixin,
     TaskSuccessUrlMixin,
-    TaskViewTemplateNames,
 )
+
+from ..selectors import task_sheet_for
 
 
 def form_add_errors(form, error: ValidationError) -> None:
@@ -20,17 +23,55 @@ def form_add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class TaskFormView(
-    SuccessMessageMixin, TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView
-):
+def task_label(task, document) -> str:
+    """A task named by its document: “Chỉ đạo xử lý – 02-CV/HU – V/v …”."""
+    return f"{task.flow_task.task_title} – {document}"
+
+
+class TaskMessageMixin(SuccessMessageMixin):
+    """The success message names the task by its document, not by “#35/187”."""
+
+    def get_success_message(self, cleaned_data):
+        activation = self.request.activation
+        return format_html(
+            str(self.success_message),
+            task=task_label(activation.task, activation.process.document),
+        )
+
+
+def task_sheet(request, activation):
+    """The phiếu xử lý of the request's task (see `selectors.task_sheet_for`)."""
+    return task_sheet_for(
+        user=request.user, task=activation.task, document=activation.process.document
+    )
+
+
+class TakeTaskView(TaskMessageMixin, AssignTaskView):
+    """“Nhận và xử lý”: the task page before taking it; taking it opens its form at once."""
+
+    template_name = "workflows/task_assign.html"
+    success_message = _("You took the task “{task}”.")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("sheet", task_sheet(self.request, self.request.activation))
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        activation = self.request.activation
+        return activation.flow_task.reverse(
+            "execute", args=[activation.process.pk, activation.task.pk]
+        )
+
+
+class TaskFormView(TaskMessageMixin, TaskSuccessUrlMixin, generic.FormView):
     """A flow step: `perform` calls the step's service; then the task is executed.
 
     A ValidationError from the service rolls back everything the step wrote and shows the
     message on the form.
     """
 
-    template_filename = "task.html"
-    success_message = _("Task {task} has been completed.")
+    template_name = "workflows/task.html"
+    success_message = _("Done: {task}.")
 
     @property
     def activation(self):
@@ -46,6 +87,7 @@ class TaskFormView(
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("document", self.activation.process.document)
+        kwargs.setdefault("sheet", task_sheet(self.request, self.activation))
         return super().get_context_data(**kwargs)
 
     def perform(self, form) -> None:

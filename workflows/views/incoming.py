@@ -1,7 +1,7 @@
 """Steps of the IncomingFlow: register, direct, hand over, handle, give an opinion."""
 
 from .. import forms
-from ..services import handling
+from ..services import handling, routing
 from .base import TaskFormView
 
 
@@ -54,17 +54,31 @@ class HandOverView(TaskFormView):
 
 
 class HandleView(TaskFormView):
+    """Answering with a document leads straight into the new draft's task."""
+
     form_class = forms.HandleForm
+    reply_process = None
 
     def perform(self, form):
         if form.cleaned_data["outcome"] == forms.HandleForm.REPLY:
-            handling.incoming_reply(activation=self.activation, user=self.request.user)
+            self.reply_process = handling.incoming_reply(
+                activation=self.activation, user=self.request.user
+            )
         else:
             handling.incoming_close(
                 activation=self.activation,
                 user=self.request.user,
                 note=form.cleaned_data["note"],
             )
+
+
+    def get_success_url(self):
+        if self.reply_process is None:
+            return super().get_success_url()
+        from ..flows import OutgoingFlow  # the flows import these views
+
+        task = routing.open_task(document=self.reply_process.document, node=OutgoingFlow.draft)
+        return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
 
 
 class OpinionView(TaskFormView):

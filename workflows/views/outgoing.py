@@ -1,6 +1,10 @@
 """Steps of the OutgoingFlow: draft, comment, review, sign, issue."""
 
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.models import Role
+from accounts.selectors import person_list_for
 
 from .. import forms
 from ..models import Confidentiality, Urgency
@@ -32,7 +36,12 @@ class DraftView(TaskFormView):
             "copy_lines": "\n".join(
                 r.name for r in recipients if not r.agency_id and not r.is_addressee
             ),
-            "proposed_signer": document.signer_id,
+            # The head signs unless the drafter proposes a deputy.
+            "proposed_signer": document.signer_id
+            or person_list_for(user=self.request.user)
+            .filter(role=Role.HEAD)
+            .values_list("pk", flat=True)
+            .first(),
         }
 
     def perform(self, form):
@@ -86,7 +95,12 @@ class SignView(ReviewView):
 
 
 class IssueView(TaskFormView):
+    """The clerk lands on the issued document, its DOCX ready to download and print."""
+
     form_class = forms.IssueForm
+
+    def get_success_url(self):
+        return reverse("documents:detail", args=[self.activation.process.document_id])
 
     def perform(self, form):
         handling.draft_issue(
