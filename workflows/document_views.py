@@ -19,6 +19,7 @@ from accounts.models import Agency
 from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendSignedForm
 from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, TimelineEntry
+from .registers import register_columns, register_rows, register_workbook
 from .selectors import (
     document_get_for,
     document_list_for,
@@ -105,6 +106,41 @@ class RegisterView(LoginRequiredMixin, ListView):
             incoming=self.direction == Direction.INCOMING,
             sees_whole_agency=sees_whole_agency(user=self.request.user),
             **kwargs,
+        )
+
+
+class RegisterPrintView(RegisterView):
+    """The register in the layout of the paper sổ đăng ký (Decree 30, Appendix IV): every
+    entry the page's filters select, on one page to print."""
+
+    template_name = "workflows/documents/register_print.html"
+    paginate_by = None
+
+    def get_context_data(self, **kwargs):
+        incoming = self.direction == Direction.INCOMING
+        return super().get_context_data(
+            columns=register_columns(incoming=incoming),
+            rows=register_rows(self.object_list, incoming=incoming),
+            **kwargs,
+        )
+
+
+class RegisterExcelView(RegisterView):
+    """The register as an Excel workbook: the page's filters, the paper register's columns."""
+
+    def get(self, request, *args, **kwargs):
+        incoming = self.direction == Direction.INCOMING
+        entries = self.get_queryset()  # reads the filters into self.form
+        year = self.form.filters()["year"]
+        title = _("Incoming register %(year)s") if incoming else _("Outgoing register %(year)s")
+        workbook = register_workbook(
+            entries, incoming=incoming, title=title % {"year": year},
+            agency_name=request.user.agency.name,
+        )
+        kind = "den" if incoming else "di"
+        return FileResponse(
+            workbook, as_attachment=True, filename=f"so-van-ban-{kind}-{year}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
 

@@ -10,6 +10,8 @@ from .document_views import (
     DocumentListView,
     NewDraftView,
     ReceiveView,
+    RegisterExcelView,
+    RegisterPrintView,
     RegisterView,
     SendSignedView,
     can_draft,
@@ -35,6 +37,22 @@ class DocumentsApp(Application):
     outgoing_register_path = path(
         "register/outgoing/", RegisterView.as_view(direction=Direction.OUTGOING),
         name="register_outgoing",
+    )
+    incoming_register_print_path = path(
+        "register/incoming/print/", RegisterPrintView.as_view(direction=Direction.INCOMING),
+        name="register_incoming_print",
+    )
+    outgoing_register_print_path = path(
+        "register/outgoing/print/", RegisterPrintView.as_view(direction=Direction.OUTGOING),
+        name="register_outgoing_print",
+    )
+    incoming_register_excel_path = path(
+        "register/incoming/excel/", RegisterExcelView.as_view(direction=Direction.INCOMING),
+        name="register_incoming_excel",
+    )
+    outgoing_register_excel_path = path(
+        "register/outgoing/excel/", RegisterExcelView.as_view(direction=Direction.OUTGOING),
+        name="register_outgoing_excel",
     )
     send_signed_path = path("send-signed/", SendSignedView.as_view(), name="send_signed")
     receive_path = path("receive/", ReceiveView.as_view(), name="receive")
