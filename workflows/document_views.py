@@ -7,14 +7,17 @@ their own work) is applied once; another agency's document is a 404.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
+from workcalendar.services import deadline_after
 
 from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendSignedForm
 from .flows import IncomingFlow, OutgoingFlow
@@ -142,6 +145,34 @@ class RegisterExcelView(RegisterView):
             workbook, as_attachment=True, filename=f"so-van-ban-{kind}-{year}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+
+
+class DeadlinePreviewView(LoginRequiredMixin, View):
+    """The deadline a number of working days gives from now in the person's agency (its
+    office hours, holidays), for the direct form to show while the leader types."""
+
+    def get(self, request):
+        try:
+            working_days = int(request.GET.get("working_days", ""))
+        except ValueError:
+            working_days = 0
+        if not 1 <= working_days <= 365 or request.user.agency is None:
+            return JsonResponse(
+                {"error": _("Type a number of working days from 1 to 365.")}, status=400
+            )
+        due_at = timezone.localtime(
+            deadline_after(
+                start=timezone.now(), working_days=working_days, agency=request.user.agency
+            )
+        )
+        return JsonResponse({
+            "due_at": due_at.isoformat(),
+            "text": _("Deadline: %(time)s %(weekday)s %(date)s") % {
+                "time": f"{due_at:%H:%M}", "weekday": date_format(due_at, "l"),
+                "date": f"{due_at:%d/%m/%Y}",
+            },
+            "rule": _("Working days: Saturdays, Sundays and public holidays are not counted."),
+        })
 
 
 class DocumentDetailView(LoginRequiredMixin, TemplateView):

@@ -6,6 +6,7 @@ from viewflow.urls import Application
 
 from .document_views import (
     AttachmentDownloadView,
+    DeadlinePreviewView,
     DocumentDetailView,
     DocumentListView,
     NewDraftView,
@@ -53,6 +54,9 @@ class DocumentsApp(Application):
     outgoing_register_excel_path = path(
         "register/outgoing/excel/", RegisterExcelView.as_view(direction=Direction.OUTGOING),
         name="register_outgoing_excel",
+    )
+    deadline_preview_path = path(
+        "deadline-preview/", DeadlinePreviewView.as_view(), name="deadline_preview"
     )
     send_signed_path = path("send-signed/", SendSignedView.as_view(), name="send_signed")
     receive_path = path("receive/", ReceiveView.as_view(), name="receive")
