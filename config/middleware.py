@@ -1,6 +1,7 @@
-"""Language choice: Vietnamese unless the person picked English (cookie)."""
+"""Language choice (Vietnamese unless the person picked English) and the login redirect."""
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
 
 
@@ -25,3 +26,25 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SiteLoginRequiredMiddleware:
+    """Send a signed-out visitor of any site page to the login page, then back (`next`).
+
+    viewflow's SiteMiddleware answers 403 to anyone without the site's view permission,
+    anonymous visitors included: the task link of a reminder e-mail opened in a fresh
+    browser would end on an error page instead of the login. Listed just before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        in_site = match is not None and "site" in getattr(match.url_name, "extra", {})
+        if in_site and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return None

@@ -27,8 +27,12 @@ else:
     # Production must bring its own secret: no default, start-up fails without one.
     SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-# The address people use, for links in e-mails and for CSRF checks behind a proxy.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address people use, for links in e-mails and for CSRF checks behind a proxy. Unset,
+# it is the local address `make run` serves (WEB_PORT, which the Makefile exports to the web,
+# the worker and beat alike, so e-mails sent by the worker link to the right port).
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.int('WEB_PORT', default=8000)}"
+).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # APPS
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.SiteLoginRequiredMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
@@ -79,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site_theme",
             ],
         },
     },

@@ -20,6 +20,7 @@ from .models import (
 )
 from .selectors import document_list_for
 from .services.documents import RecipientSpec, attachment_validate
+from .widgets import DatePickerInput
 
 
 class RegisterFilterForm(forms.Form):
@@ -35,8 +36,8 @@ class RegisterFilterForm(forms.Form):
         label=_("Urgency"), required=False,
         choices=[("", _("All urgencies")), *Urgency.choices],
     )
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
 
     layout = Layout(Row("year", "document_type", "urgency"), Row("text", "date_from", "date_to"))
 
@@ -89,7 +90,7 @@ class SendSignedForm(forms.Form):
     signing_authority = forms.ChoiceField(
         label=_("Signing authority"), choices=SigningAuthority.choices, required=False
     )
-    issued_on = forms.DateField(label=_("Date of issue"))
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DatePickerInput)
     drafting_unit = forms.ModelChoiceField(
         label=_("Drafting unit"), required=False, queryset=None
     )
@@ -182,7 +183,7 @@ class ReceiveForm(forms.Form):
         label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
     )
     notation = forms.CharField(label=_("Number and symbol"), max_length=100)
-    issued_on = forms.DateField(label=_("Date of the document"))
+    issued_on = forms.DateField(label=_("Date of the document"), widget=DatePickerInput)
     summary = forms.CharField(
         label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea
     )

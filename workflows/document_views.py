@@ -7,9 +7,11 @@ their own work) is applied once; another agency's document is a 404.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,10 +19,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
+from workcalendar.services import deadline_after
 
 from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendSignedForm
 from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, TimelineEntry
+from .registers import register_columns, register_rows, register_workbook
 from .selectors import (
     delivery_progress_for,
     document_get_for,
@@ -111,6 +115,69 @@ class RegisterView(LoginRequiredMixin, ListView):
             sees_whole_agency=sees_whole_agency(user=self.request.user),
             **kwargs,
         )
+
+
+class RegisterPrintView(RegisterView):
+    """The register in the layout of the paper sổ đăng ký (Decree 30, Appendix IV): every
+    entry the page's filters select, on one page to print."""
+
+    template_name = "workflows/documents/register_print.html"
+    paginate_by = None
+
+    def get_context_data(self, **kwargs):
+        incoming = self.direction == Direction.INCOMING
+        return super().get_context_data(
+            columns=register_columns(incoming=incoming),
+            rows=register_rows(self.object_list, incoming=incoming),
+            **kwargs,
+        )
+
+
+class RegisterExcelView(RegisterView):
+    """The register as an Excel workbook: the page's filters, the paper register's columns."""
+
+    def get(self, request, *args, **kwargs):
+        incoming = self.direction == Direction.INCOMING
+        entries = self.get_queryset()  # reads the filters into self.form
+        year = self.form.filters()["year"]
+        title = _("Incoming register %(year)s") if incoming else _("Outgoing register %(year)s")
+        workbook = register_workbook(
+            entries, incoming=incoming, title=title % {"year": year},
+            agency_name=request.user.agency.name,
+        )
+        kind = "den" if incoming else "di"
+        return FileResponse(
+            workbook, as_attachment=True, filename=f"so-van-ban-{kind}-{year}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+class DeadlinePreviewView(LoginRequiredMixin, View):
+    """The deadline a number of working days gives from now in the person's agency (its
+    office hours, holidays), for the direct form to show while the leader types."""
+
+    def get(self, request):
+        try:
+            working_days = int(request.GET.get("working_days", ""))
+        except ValueError:
+            working_days = 0
+        if not 1 <= working_days <= 365 or request.user.agency is None:
+            return JsonResponse(
+                {"error": _("Type a number of working days from 1 to 365.")}, status=400
+            )
+        due_at = timezone.localtime(
+            deadline_after(
+                start=timezone.now(), working_days=working_days, agency=request.user.agency
+            )
+        )
+        return JsonResponse({
+            "due_at": due_at.isoformat(),
+            "text": _("Deadline: %(time)s %(weekday)s %(date)s") % {
+                "time": f"{due_at:%H:%M}", "weekday": date_format(due_at, "l"),
+                "date": f"{due_at:%d/%m/%Y}",
+            },
+            "rule": _("Working days: Saturdays, Sundays and public holidays are not counted."),
+        })
 
 
 class DocumentDetailView(LoginRequiredMixin, TemplateView):

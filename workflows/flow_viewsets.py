@@ -118,6 +118,16 @@ class ProcessListView(flow_views.DashboardProcessListView):
 
     document.short_description = _("Document")
 
+    def process_id(self, process):
+        return super().process_id(process)
+
+    process_id.short_description = _("Process no.")
+
+    def active_tasks(self, process):
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Open tasks")
+
     def get_queryset(self):
         return (
             queues.process_list_for(user=self.request.user, flow_classes=[self.flow_class])

@@ -70,7 +70,11 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     )
     process_summary_template = "{{ process.document }}"
 
-    start = flow.StartHandle(this.start_process).Next(this.register)
+    start = (
+        flow.StartHandle(this.start_process)
+        .Annotation(title=_("Document received"))
+        .Next(this.register)
+    )
 
     # văn thư
     register = (
@@ -131,11 +135,13 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.join_work)
     )
 
-    join_work = nodes.Join(
-        continue_on_condition=this.lead_unit_done, on_cancel=this.opinions_cancelled
-    ).Next(this.end)
+    join_work = (
+        nodes.Join(continue_on_condition=this.lead_unit_done, on_cancel=this.opinions_cancelled)
+        .Annotation(title=_("Handling and opinions finished"))
+        .Next(this.end)
+    )
 
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Done"))
 
     def supporting_units(self, activation):
         assignment = activation.process.artifact
@@ -143,7 +149,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
 
     def lead_unit_done(self, activation, active_tasks):
         """Once the reply is issued or the document closed, pending opinions are moot."""
-        return activation.process.decision in routing.Decision.FINAL
+        return activation.process.decision in routing.FINAL_DECISIONS
 
     def opinions_cancelled(self, activation, tasks):
         return routing.opinions_cancelled(activation=activation, tasks=tasks)
@@ -166,7 +172,11 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     process_description = _("Draft, comment, review, sign, issue and deliver a document.")
     process_summary_template = "{{ process.document }}"
 
-    start = flow.StartHandle(this.start_process).Next(this.draft)
+    start = (
+        flow.StartHandle(this.start_process)
+        .Annotation(title=_("Drafting started"))
+        .Next(this.draft)
+    )
 
     # chuyên viên
     draft = (
@@ -197,7 +207,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.join_comments)
     )
 
-    join_comments = flow.Join().Next(this.review)
+    join_comments = flow.Join().Annotation(title=_("Comments gathered")).Next(this.review)
 
     # trưởng đơn vị
     review = (
@@ -243,7 +253,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Done"))
 
     def commenters(self, activation):
         return [{"person": pk} for pk in activation.process.data.get("commenters", [])]

@@ -4,7 +4,6 @@ The services validate again (they are also called from Python); forms give the e
 field-level message.
 """
 
-import datetime
 from email.utils import parseaddr
 
 from django import forms
@@ -17,15 +16,7 @@ from accounts.selectors import person_list_for, recipient_agency_list, unit_list
 
 from .models import Confidentiality, DocumentType, Urgency
 from .services.recipients import RecipientInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
+from .widgets import DatePickerInput, WorkingDaysInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,7 +49,7 @@ def _require_text(form, *, choice: tuple[str, str], text: str, message) -> dict:
 
 class RegisterForm(forms.Form):
     received_on = forms.DateField(
-        label=_("Date received"), widget=DateInput, initial=timezone.localdate
+        label=_("Date received"), widget=DatePickerInput, initial=timezone.localdate
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
@@ -69,9 +60,10 @@ class DirectForm(forms.Form):
         label=_("Supporting units"), queryset=None, required=False
     )
     working_days = forms.IntegerField(
-        label=_("Deadline in working days"), required=False, min_value=1, max_value=365
+        label=_("Deadline in working days"), required=False, min_value=1, max_value=365,
+        widget=WorkingDaysInput,
     )
-    due_on = forms.DateField(label=_("or deadline date"), required=False, widget=DateInput)
+    due_on = forms.DateField(label=_("or deadline date"), required=False, widget=DatePickerInput)
     instruction = forms.CharField(
         label=_("Direction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -170,7 +162,7 @@ class SignForm(DecisionForm):
 
 class IssueForm(forms.Form):
     issued_on = forms.DateField(
-        label=_("Date of issue"), widget=DateInput, initial=timezone.localdate
+        label=_("Date of issue"), widget=DatePickerInput, initial=timezone.localdate
     )
 
 

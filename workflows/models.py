@@ -308,7 +308,9 @@ class Assignment(models.Model):
         REPLIED = "replied", _("Answered with a document")
         CLOSED = "closed", _("Closed without reply")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="assignments"
+    )
     directed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("directed by"), on_delete=models.PROTECT,
         related_name="+",
@@ -319,7 +321,7 @@ class Assignment(models.Model):
     supporting_units = models.ManyToManyField(
         Unit, verbose_name=_("supporting units"), blank=True, related_name="supporting_assignments"
     )
-    instruction = models.TextField(_("direction"), blank=True)
+    instruction = models.TextField(_("leader's direction"), blank=True)
     due_at = models.DateTimeField(_("deadline"))
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
@@ -342,7 +344,9 @@ class Assignment(models.Model):
 class Opinion(models.Model):
     """A comment on a draft (góp ý) or a supporting unit's opinion (phối hợp)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="opinions")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="opinions"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
         related_name="+",
@@ -402,6 +406,21 @@ class TimelineEntry(models.Model):
         return f"{self.get_action_display()} – {self.document_id}"
 
 
+class Decision(models.TextChoices):
+    """The last decision taken on a process, which the flows' gateways read."""
+
+    # IncomingFlow
+    REPLY = "reply", _("Answer with a document")
+    CLOSED = "closed", _("Closed without reply")
+    ANSWERED = "answered", _("Answered")
+    # OutgoingFlow
+    COMMENTS = "comments", _("Comments requested")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Signed")
+    RETURNED = "returned", _("Returned")
+
+
 class DocumentProcess(Process):
     """A viewflow process moving one document; `agency` scopes who may see it."""
 
@@ -413,7 +432,9 @@ class DocumentProcess(Process):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
     # The last decision of a review/approval step, read by the flow's gateways.
-    decision = models.CharField(_("last decision"), max_length=20, blank=True)
+    decision = models.CharField(
+        _("last decision"), max_length=20, choices=Decision.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("document process")

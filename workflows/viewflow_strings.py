@@ -56,9 +56,16 @@ PAGES = (
     gettext_noop("Subprocess"),
     gettext_noop("Export BPMN"),
     gettext_noop("BPMN"),
+    # Rows of the process panel (viewflow/workflow/process_data.html, task_data.html).
+    gettext_noop("Process"),
+    gettext_noop("Artifact"),
+    gettext_noop("Seed"),
+    gettext_noop("Parent Task"),
 )
 
-# Messages after an action (viewflow/workflow/flow/views/).
+# Messages after an action (viewflow/workflow/flow/views/). viewflow's snackbar shows the
+# message's text and turns its link ({task}, {process}) into a button, so nothing may follow
+# the link in a translation ("Bạn đã nhận công việc ." otherwise).
 MESSAGES = (
     gettext_noop("Task {task} has been assigned."),
     gettext_noop("Task {task} has been unassigned."),

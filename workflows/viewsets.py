@@ -7,11 +7,14 @@ from viewflow.urls import Application
 from .document_views import (
     AttachmentDownloadView,
     AttachmentPreviewView,
+    DeadlinePreviewView,
     DocumentDetailView,
     DocumentListView,
     DraftPreviewView,
     NewDraftView,
     ReceiveView,
+    RegisterExcelView,
+    RegisterPrintView,
     RegisterView,
     SendSignedView,
     can_draft,
@@ -37,6 +40,25 @@ class DocumentsApp(Application):
     outgoing_register_path = path(
         "register/outgoing/", RegisterView.as_view(direction=Direction.OUTGOING),
         name="register_outgoing",
+    )
+    incoming_register_print_path = path(
+        "register/incoming/print/", RegisterPrintView.as_view(direction=Direction.INCOMING),
+        name="register_incoming_print",
+    )
+    outgoing_register_print_path = path(
+        "register/outgoing/print/", RegisterPrintView.as_view(direction=Direction.OUTGOING),
+        name="register_outgoing_print",
+    )
+    incoming_register_excel_path = path(
+        "register/incoming/excel/", RegisterExcelView.as_view(direction=Direction.INCOMING),
+        name="register_incoming_excel",
+    )
+    outgoing_register_excel_path = path(
+        "register/outgoing/excel/", RegisterExcelView.as_view(direction=Direction.OUTGOING),
+        name="register_outgoing_excel",
+    )
+    deadline_preview_path = path(
+        "deadline-preview/", DeadlinePreviewView.as_view(), name="deadline_preview"
     )
     send_signed_path = path("send-signed/", SendSignedView.as_view(), name="send_signed")
     receive_path = path("receive/", ReceiveView.as_view(), name="receive")

@@ -20,25 +20,12 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import User
 
-from ..models import Assignment, Direction, Document, DocumentProcess, TimelineEntry
+from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from . import deadlines
 from .timeline import timeline_add
 
-
-class Decision:
-    """Values of `DocumentProcess.decision` the flows' gateways read."""
-
-    # IncomingFlow
-    REPLY = "reply"
-    CLOSED = "closed"
-    ANSWERED = "answered"
-    FINAL = (CLOSED, ANSWERED)
-    # OutgoingFlow
-    COMMENTS = "comments"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    SIGNED = "signed"
-    RETURNED = "returned"
+# The decisions after which the incoming document needs no more work (its join closes).
+FINAL_DECISIONS = (Decision.CLOSED, Decision.ANSWERED)
 
 
 @transaction.atomic

@@ -1,0 +1,9 @@
+"""Template context every page gets, site pages or not."""
+
+from .site import site
+
+
+def site_theme(request) -> dict:
+    """The site's colours, for the pages outside viewflow's site (log in, errors), which
+    otherwise show viewflow's default blue and purple."""
+    return {"site_theme": {"primary": site.primary_color, "secondary": site.secondary_color}}
