@@ -21,7 +21,7 @@ def _figure_header() -> list[str]:
     return [
         _("Total with a deadline"), _("Finished on time"), _("Finished late"),
         _("In progress"), _("In progress, overdue"), _("Blocked"), _("Missed the deadline"),
-        _("Missed the deadline (%)"), _("On time (%)"), _("No deadline"), _("Extended"),
+        _("Missed share"), _("On-time share"), _("No deadline"), _("Extended"),
     ]
 
 

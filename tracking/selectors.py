@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
@@ -134,7 +135,9 @@ def percent(part: int, whole: int) -> str:
     """“16,67 %”: two decimals, the active language's separator, a space before %."""
     if not whole:
         return "–"
-    return f"{number_format(100 * part / whole, 2, use_l10n=True)} %"
+    # number_format cuts digits off (16,66); the report rounds half up, as people do.
+    value = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{number_format(value, 2, use_l10n=True)} %"
 
 
 @dataclass(frozen=True)

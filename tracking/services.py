@@ -238,15 +238,17 @@ def task_finish(*, user: User, task: TrackedTask, result: str,
 
 
 @transaction.atomic
-def task_block(*, user: User, task: TrackedTask, reason: str) -> TrackedTask:
-    """Mark an open task blocked (no funding, no guidance…): the leader sees it apart."""
+def task_block(*, user: User, task: TrackedTask, reason: str,
+               since: datetime.date | None = None) -> TrackedTask:
+    """Mark an open task blocked (no funding, no guidance…) since `since` (default today):
+    the leader sees it apart, with the reason."""
     _require(can_act_on(user=user, task=task))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what blocks the task.")})
     if not task.is_open:
         raise ValidationError(_("This task is already finished."))
-    task.blocked_on, task.blocked_reason = timezone.localdate(), reason
+    task.blocked_on, task.blocked_reason = since or timezone.localdate(), reason
     task.save(update_fields=["blocked_on", "blocked_reason"])
     return task
 
