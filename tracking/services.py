@@ -303,7 +303,8 @@ def extension_request(*, user: User, task: TrackedTask, due_on: datetime.date,
 def extension_decide(*, user: User, request: ExtensionRequest, accept: bool,
                      note: str = "") -> ExtensionRequest:
     """The leader accepts (the new deadline is in force, the original kept) or refuses."""
-    request = ExtensionRequest.objects.select_for_update().select_related(
+    # Two leaders deciding at once: the second sees the first decision, not a pending row.
+    request = ExtensionRequest.objects.select_for_update(of=("self",)).select_related(
         "task__lead_unit", "task__deadline"
     ).get(pk=request.pk)
     task = request.task
