@@ -302,7 +302,9 @@ def scope_people(*, user: User) -> QuerySet:
 
 
 def scope_units(*, user: User) -> QuerySet:
-    units = scope_to_agency(Unit.objects.filter(is_active=True), user=user)
+    # The choice labels print the agency's symbol: fetched with the units, not per unit.
+    units = scope_to_agency(Unit.objects.filter(is_active=True).select_related("agency"),
+                            user=user)
     if user.is_superuser or user.role in WHOLE_AGENCY_ROLES:
         return units
     if user.role == Role.UNIT_HEAD:
