@@ -20,7 +20,8 @@ from .selectors import Figures, Statistics
 def _figure_header() -> list[str]:
     return [
         _("Total with a deadline"), _("Finished on time"), _("Finished late"),
-        _("In progress"), _("In progress, overdue"), _("Blocked"), _("Missed the deadline"),
+        _("In progress, within the deadline"), _("In progress, overdue"), _("Blocked"),
+        _("Missed the deadline"),
         _("Missed share"), _("On-time share"), _("No deadline"), _("Extended"),
     ]
 

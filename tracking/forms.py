@@ -23,15 +23,17 @@ class PeriodForm(forms.Form):
         ("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year")),
         ("custom", _("From – to")),
     ]
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False,
+                               initial="year")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False,
+                              initial=lambda: timezone.localdate().year)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
     start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     end = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
     as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    person = forms.ModelChoiceField(label=_("Handled by"), queryset=None, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

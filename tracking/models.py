@@ -39,7 +39,7 @@ class Status(models.TextChoices):
 
     FINISHED_ON_TIME = "on_time", _("Finished on time")
     FINISHED_LATE = "late", _("Finished late")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("In progress, within the deadline")
     OVERDUE = "overdue", _("In progress, overdue")
     BLOCKED = "blocked", _("Blocked")
     NO_DEADLINE = "no_deadline", _("No deadline")
@@ -61,7 +61,7 @@ class TrackedTask(models.Model):
         on_delete=models.PROTECT, related_name="tasks",
     )
     assignment = models.OneToOneField(
-        "workflows.Assignment", verbose_name=_("direction"), null=True, blank=True,
+        "workflows.Assignment", verbose_name=_("leader's direction"), null=True, blank=True,
         on_delete=models.CASCADE, related_name="tracked_task",
     )
     content = models.TextField(_("content"))

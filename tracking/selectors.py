@@ -186,12 +186,41 @@ def totals_for(tasks: QuerySet, period: Period) -> Figures:
     return _figures(tasks_in_period(tasks, period).aggregate(**_counts(period.as_of)), None, "")
 
 
-def figures_by(tasks: QuerySet, period: Period, *fields: str) -> list[dict]:
-    """Grouped counts (one query): a dict per group with `fields` and every figure."""
+# The finest grouping the page needs; every table is a roll-up of these groups.
+CELL_FIELDS = (
+    "category", "category__name", "category__sort_order", "lead_unit", "lead_unit__name",
+    "handler", "handler__full_name", "handler__username",
+)
+COUNT_NAMES = ("on_time", "late", "in_progress", "overdue", "blocked", "no_deadline", "missed",
+               "extended")
+
+
+def figure_cells(tasks: QuerySet, period: Period) -> list[dict]:
+    """The counts per (category, unit, person, month given), in one query.
+
+    The database counts every task; what comes back is one row per group, bounded by the
+    agency's categories × people × months, not by its number of tasks.
+    """
     return list(
-        tasks_in_period(tasks, period).order_by().values(*fields)
-        .annotate(**_counts(period.as_of)).order_by(*fields)
+        tasks_in_period(tasks, period).order_by()
+        .values(*CELL_FIELDS, month=TruncMonth("assigned_on"))
+        .annotate(**_counts(period.as_of))
     )
+
+
+def _rollup(cells: list[dict], key, label, order) -> list[Figures]:
+    """Sum the cells sharing `key(cell)` into one Figures each, sorted by `order(cell)`."""
+    groups: dict = {}
+    for cell in cells:
+        group = groups.setdefault(key(cell), {"cell": cell, **dict.fromkeys(COUNT_NAMES, 0)})
+        for name in COUNT_NAMES:
+            group[name] += cell[name]
+    ordered = sorted(groups.items(), key=lambda item: order(item[1]["cell"]))
+    return [
+        Figures(key=group_key, label=label(group["cell"]),
+                **{name: group[name] for name in COUNT_NAMES})
+        for group_key, group in ordered
+    ]
 
 
 def _figures(row: dict, key: object, label: str) -> Figures:
@@ -216,30 +245,26 @@ class Statistics:
 def statistics_for(*, tasks: QuerySet, period: Period, blocked_rows: int = 20) -> Statistics:
     """Every figure of the statistics page for `tasks` (already scoped) in `period`.
 
-    Seven queries whatever the number of tasks: totals, per category, per unit, per person,
-    per month, the tasks reminded most, and the blocked tasks with their reasons.
+    Three queries whatever the number of tasks: the counts per category, unit, person and
+    month (rolled up into each table and the totals), the tasks reminded most, and the
+    blocked tasks with their reasons.
     """
-    no_label = ""
-    by_category = [
-        _figures(row, row["category"], row["category__name"] or no_label)
-        for row in figures_by(tasks, period, "category", "category__name")
-    ]
-    by_unit = [
-        _figures(row, row["lead_unit"], row["lead_unit__name"])
-        for row in figures_by(tasks, period, "lead_unit", "lead_unit__name")
-    ]
-    by_person = [
-        _figures(row, row["handler"], row["handler__full_name"] or row["handler__username"]
-                 or no_label)
-        for row in figures_by(tasks, period, "handler", "handler__full_name",
-                              "handler__username")
-    ]
-    by_month = [
-        _figures(row, row["month"], f"{row['month']:%m/%Y}")
-        for row in tasks_in_period(tasks, period).order_by()
-        .annotate(month=TruncMonth("assigned_on")).values("month")
-        .annotate(**_counts(period.as_of)).order_by("month")
-    ]
+    cells = figure_cells(tasks, period)
+    by_category = _rollup(
+        cells, key=lambda c: c["category"], label=lambda c: c["category__name"] or "",
+        order=lambda c: (c["category"] is None, c["category__sort_order"] or 0,
+                         c["category__name"] or ""),
+    )
+    by_unit = _rollup(cells, key=lambda c: c["lead_unit"], label=lambda c: c["lead_unit__name"],
+                      order=lambda c: c["lead_unit__name"])
+    by_person = _rollup(
+        cells, key=lambda c: c["handler"],
+        label=lambda c: c["handler__full_name"] or c["handler__username"] or "",
+        order=lambda c: (c["handler"] is None, c["handler__full_name"] or ""),
+    )
+    by_month = _rollup(cells, key=lambda c: c["month"], label=lambda c: f"{c['month']:%m/%Y}",
+                       order=lambda c: c["month"])
+    totals = _rollup(cells, key=lambda c: None, label=lambda c: "", order=lambda c: 0)
     in_period = tasks_in_period(tasks, period)
     until = datetime.datetime.combine(period.as_of + datetime.timedelta(days=1),
                                       datetime.time.min, tzinfo=local_zone())
@@ -256,7 +281,8 @@ def statistics_for(*, tasks: QuerySet, period: Period, blocked_rows: int = 20) -
         .select_related("lead_unit").order_by("due_on", "pk")[:blocked_rows]
     )
     return Statistics(
-        period=period, totals=totals_for(tasks, period), by_category=by_category,
+        period=period, totals=totals[0] if totals else Figures(key=None, label=""),
+        by_category=by_category,
         by_unit=by_unit, by_person=by_person, by_month=by_month,
         most_reminded=most_reminded, blocked=blocked,
     )

@@ -115,7 +115,7 @@ class StatisticsView(PeriodMixin, TemplateView):
                 "missed": [figures.missed for figures in statistics.by_month],
                 "open": [figures.in_progress + figures.overdue + figures.blocked
                          for figures in statistics.by_month],
-                "names": [_("Finished on time"), _("Missed the deadline"), _("In progress")],
+                "names": [_("Finished on time"), _("Missed the deadline"), _("Open")],
             },
             "units": {
                 "labels": [figures.label for figures in statistics.by_unit],

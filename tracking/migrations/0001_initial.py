@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('blocked_reason', models.TextField(blank=True, verbose_name='why it is blocked')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tracked_tasks', to='accounts.agency', verbose_name='agency')),
-                ('assignment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tracked_task', to='workflows.assignment', verbose_name='direction')),
+                ('assignment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tracked_task', to='workflows.assignment', verbose_name="leader's direction")),
                 ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='tracking.category', verbose_name='category')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('deadline', models.OneToOneField(blank=True, help_text='The reminders of this task are counted from here.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tracked_task', to='notifications.deadline')),
