@@ -66,8 +66,8 @@ def report_write(*, statistics: Statistics, title: str):
         sheet.append([_("Tasks reminded most"), _("Document number and symbol"),
                       _("Reminders")])
         for row in statistics.most_reminded:
-            sheet.append([row["deadline__tracked_task__content"],
-                          row["deadline__tracked_task__source_notation"], row["reminders"]])
+            sheet.append([row["content"],
+                          row["source_notation"], row["reminders"]])
     return _saved(workbook)
 
 

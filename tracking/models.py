@@ -109,6 +109,9 @@ class TrackedTask(models.Model):
             models.Index(fields=["agency", "assigned_on"], name="task_agency_assigned"),
             models.Index(fields=["lead_unit", "assigned_on"], name="task_unit_assigned"),
             models.Index(fields=["handler", "assigned_on"], name="task_handler_assigned"),
+            # The blocked list and the leader's view of it read only the few blocked rows.
+            models.Index(fields=["agency", "due_on"], condition=models.Q(blocked_on__isnull=False),
+                         name="task_blocked_due"),
         ]
         constraints = [
             models.CheckConstraint(
