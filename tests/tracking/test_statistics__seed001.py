@@ -74,3 +74,11 @@ def test_the_excel_task_list_has_one_row_per_task(seed_2021, client, truong_ban)
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + 3
     assert {row[11] for row in rows[1:]} == {"Vướng mắc", "Đang thực hiện, quá hạn"}
+
+
+def test_the_printable_annex_has_the_figures_per_category(seed_2021, client, truong_ban):
+    client.force_login(truong_ban)
+    response = client.get(reverse("tracking:annex"), QUERY)
+    page = response.content.decode()
+    assert "Phụ lục" in page and "16,67 %" in page and "33,33 %" in page
+    assert BLOCKED_REASON in page
