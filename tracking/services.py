@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,10 +293,17 @@ def extension_request(*, user: User, task: TrackedTask, due_on: datetime.date,
         errors["due_on"] = _("A request is already waiting for the leader.")
     if errors:
         raise ValidationError(errors)
-    return ExtensionRequest.objects.create(
-        task=task, requested_by=user, current_due_on=task.due_on,
-        requested_due_on=due_day(due_on), reason=reason,
-    )
+    try:
+        # A savepoint: two requests sent at once meet the one-pending constraint.
+        with transaction.atomic():
+            return ExtensionRequest.objects.create(
+                task=task, requested_by=user, current_due_on=task.due_on,
+                requested_due_on=due_day(due_on), reason=reason,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"due_on": _("A request is already waiting for the leader.")}
+        ) from None
 
 
 @transaction.atomic

@@ -260,16 +260,20 @@ class TaskActionView(LoginRequiredMixin, View):
         return redirect("tracking:task_detail", pk=task.pk)
 
 
-class TaskCreateView(LoginRequiredMixin, FormView):
-    """A task entered by hand (clerk, leader or unit head)."""
-
-    template_name = "tracking/task_form.html"
-    form_class = TaskForm
+class EntryRoleMixin(LoginRequiredMixin):
+    """Only the people who enter tasks (clerk, leaders, unit heads) reach these pages."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.role not in services.ENTRY_ROLES:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class TaskCreateView(EntryRoleMixin, FormView):
+    """A task entered by hand (clerk, leader or unit head)."""
+
+    template_name = "tracking/task_form.html"
+    form_class = TaskForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -285,14 +289,11 @@ class TaskCreateView(LoginRequiredMixin, FormView):
         return redirect("tracking:task_detail", pk=task.pk)
 
 
-class TaskImportView(TaskCreateView):
+class TaskImportView(EntryRoleMixin, FormView):
     """Upload a sheet of tasks; a sheet with mistakes is refused whole, each mistake listed."""
 
     template_name = "tracking/task_import.html"
     form_class = ImportForm
-
-    def get_form_kwargs(self):
-        return FormView.get_form_kwargs(self)
 
     def form_valid(self, form):
         try:
@@ -305,6 +306,6 @@ class TaskImportView(TaskCreateView):
         return redirect("tracking:index")
 
 
-class ImportTemplateView(LoginRequiredMixin, View):
+class ImportTemplateView(EntryRoleMixin, View):
     def get(self, request):
         return _xlsx(template_write(), "mau-nhap-nhiem-vu.xlsx")
