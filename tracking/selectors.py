@@ -287,8 +287,8 @@ def statistics_for(*, tasks: QuerySet, period: Period, blocked_rows: int = 20) -
     )
 
 
-def task_rows_for(*, tasks: QuerySet, period: Period, status: str = "", category: str = "",
-                  unit: str = "", person: str = "") -> QuerySet:
+def task_rows_for(*, tasks: QuerySet, period: Period, status: str = "",
+                  category: str = "") -> QuerySet:
     """The tasks behind one figure of the statistics page (the same filters, as a list)."""
     tasks = tasks_in_period(tasks, period)
     if status:
@@ -297,12 +297,6 @@ def task_rows_for(*, tasks: QuerySet, period: Period, status: str = "", category
         tasks = tasks.filter(category__isnull=True)
     elif category:
         tasks = tasks.filter(category_id=category)
-    if unit:
-        tasks = tasks.filter(lead_unit_id=unit)
-    if person == "none":
-        tasks = tasks.filter(handler__isnull=True)
-    elif person:
-        tasks = tasks.filter(handler_id=person)
     return tasks.select_related("category", "lead_unit", "handler").annotate(
         reminders=reminder_counts()
     ).order_by("due_on", "pk")

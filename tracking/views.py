@@ -50,7 +50,12 @@ class PeriodMixin(LoginRequiredMixin):
     """Reads the period and the narrowing (unit, person) from the query string."""
 
     def period_setup(self):
-        self.form = PeriodForm(self.request.GET or None, user=self.request.user)
+        query = self.request.GET.copy()
+        # “Not handed over yet” (the by-person row without a person) is no person's id.
+        unassigned = query.get("person") == "none"
+        if unassigned:
+            query.pop("person")
+        self.form = PeriodForm(query or None, user=self.request.user)
         if self.form.is_bound and not self.form.is_valid() and (
             "unit" in self.form.errors or "person" in self.form.errors
         ):
@@ -64,13 +69,15 @@ class PeriodMixin(LoginRequiredMixin):
             tasks = tasks.filter(lead_unit=self.unit)
         if self.person:
             tasks = tasks.filter(handler=self.person)
+        elif unassigned:
+            tasks = tasks.filter(handler__isnull=True)
         self.tasks = tasks
         self.query = {"period": "custom", "start": start.isoformat(), "end": end.isoformat(),
                       "as_of": as_of.isoformat()}
         if self.unit:
             self.query["unit"] = self.unit.pk
-        if self.person:
-            self.query["person"] = self.person.pk
+        if self.person or unassigned:
+            self.query["person"] = self.person.pk if self.person else "none"
 
     def list_url(self, **filters) -> str:
         return f"{reverse('tracking:task_list')}?{urlencode({**self.query, **filters})}"
@@ -115,7 +122,7 @@ class StatisticsView(PeriodMixin, TemplateView):
                 "missed": [figures.missed for figures in statistics.by_month],
                 "open": [figures.in_progress + figures.overdue + figures.blocked
                          for figures in statistics.by_month],
-                "names": [_("Finished on time"), _("Missed the deadline"), _("Open")],
+                "names": [_("Finished on time"), _("Missed the deadline"), _("Not finished yet")],
             },
             "units": {
                 "labels": [figures.label for figures in statistics.by_unit],
@@ -143,13 +150,14 @@ class TaskListView(PeriodMixin, TemplateView):
     def rows(self):
         self.period_setup()
         status = self.request.GET.get("status", "")
-        if status and status not in status_filters(self.period.as_of):
+        category = self.request.GET.get("category", "")
+        if (status and status not in status_filters(self.period.as_of)) or not (
+            category in ("", "none") or category.isdigit()
+        ):
             raise Http404
         self.status = status
-        return task_rows_for(
-            tasks=self.tasks, period=self.period, status=status,
-            category=self.request.GET.get("category", ""),
-        )
+        return task_rows_for(tasks=self.tasks, period=self.period, status=status,
+                             category=category)
 
     def get_context_data(self, **kwargs):
         page = Paginator(self.rows(), 50).get_page(self.request.GET.get("page"))

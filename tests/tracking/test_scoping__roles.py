@@ -91,3 +91,14 @@ def test_narrowing_to_another_agencys_unit_is_404(world, tasks, client):
 def test_a_specialist_cannot_enter_tasks(world, client):
     client.force_login(world.user("ha.nt"))
     assert client.get(reverse("tracking:task_create")).status_code == 403
+
+
+def test_the_not_handed_over_row_and_bad_filters(world, tasks, client):
+    from .conftest import task_add
+
+    task_add(world, unit="TTr", handler=None, content="Chưa giao")
+    client.force_login(world.user("quyen.vt"))
+    response = client.get(reverse("tracking:task_list"), {"year": "2021", "person": "none"})
+    assert [task.content for task in response.context["page"]] == ["Chưa giao"]
+    assert client.get(reverse("tracking:task_list"), {"category": "x"}).status_code == 404
+    assert client.get(reverse("tracking:task_list"), {"status": "x"}).status_code == 404
