@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.models import Role
+
 from . import excel, services
 from .forms import (
     BlockForm,
@@ -83,11 +85,17 @@ class PeriodMixin(LoginRequiredMixin):
         return f"{reverse('tracking:task_list')}?{urlencode({**self.query, **filters})}"
 
     def scope_title(self) -> str:
+        """Whose tasks the page counts: the narrowing asked for, else the person's scope."""
+        user = self.request.user
         if self.person:
             return self.person.get_full_name()
         if self.unit:
             return self.unit.name
-        return str(self.request.user.agency or "")
+        if user.role == Role.UNIT_HEAD and user.unit_id:
+            return user.unit.name
+        if user.role == Role.SPECIALIST:
+            return user.get_full_name()
+        return str(user.agency or "")
 
 
 class StatisticsView(PeriodMixin, TemplateView):
