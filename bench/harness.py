@@ -48,6 +48,9 @@ class Profile:
     sweep_repeats: int
     numbering_workers: int
     numbering_per_worker: int
+    statistics_tasks: int
+    statistics_requests: int
+    export_rows: int
 
 
 # For the smoke test (tests/bench): every benchmark runs, on data too small to mean anything.
@@ -65,6 +68,9 @@ TINY = Profile(
     sweep_repeats=1,
     numbering_workers=2,
     numbering_per_worker=4,
+    statistics_tasks=300,
+    statistics_requests=2,
+    export_rows=300,
 )
 QUICK = Profile(
     name="quick",
@@ -80,6 +86,9 @@ QUICK = Profile(
     sweep_repeats=2,
     numbering_workers=8,
     numbering_per_worker=50,
+    statistics_tasks=100_000,
+    statistics_requests=20,
+    export_rows=100_000,
 )
 FULL = Profile(
     name="full",
@@ -95,6 +104,9 @@ FULL = Profile(
     sweep_repeats=3,
     numbering_workers=8,
     numbering_per_worker=250,
+    statistics_tasks=100_000,
+    statistics_requests=100,
+    export_rows=100_000,
 )
 
 

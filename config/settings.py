@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "workcalendar",
     "workflows",
     "notifications",
+    "tracking",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,7 @@ HEALTHZ_HEARTBEAT_INTERVAL = env.int("HEALTHZ_HEARTBEAT_INTERVAL", default=30)
 # Providers of the home dashboard's cards (accounts/home.py): each app appends its own.
 HOME_CARDS = [
     "notifications.home.cards",
+    "tracking.home.cards",
 ]
 
 # DEMO DATA
@@ -226,6 +228,7 @@ HOME_CARDS = [
 DEMO_LOADERS = [
     "accounts.demo.load_world",
     "workflows.demo.load",
+    "tracking.demo.load",
 ]
 
 # NOTIFICATIONS

@@ -7,6 +7,7 @@ from viewflow.urls import Site
 
 from accounts.viewsets import HomeApp
 from notifications.viewsets import NotificationsApp
+from tracking.viewsets import TrackingApp
 from workflows.flow_viewsets import IncomingFlowApp, OutgoingFlowApp
 from workflows.viewsets import DocumentsApp
 
@@ -20,5 +21,6 @@ site = Site(
         NotificationsApp(),
         IncomingFlowApp(),
         OutgoingFlowApp(),
+        TrackingApp(),
     ],
 )

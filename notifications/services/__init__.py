@@ -1,13 +1,13 @@
 """Writes of the notifications app; other apps import from here.
 
-- deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`
+- deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`, `deadline_move`
 - delivery: `notify` (in-app + e-mail outbox), `notify_many`, `outbox_send`, …
 - inbox: `notification_read`, `notifications_read_all`, `notifications_settle`,
   `preference_set`
 - sweep (notifications.services.sweep): `deadlines_sweep`, `digests_send`
 """
 
-from .deadlines import deadline_close, deadline_open, deadline_reassign
+from .deadlines import deadline_close, deadline_move, deadline_open, deadline_reassign
 from .delivery import (
     Message,
     notify,
@@ -27,6 +27,7 @@ from .inbox import (
 __all__ = [
     "Message",
     "deadline_close",
+    "deadline_move",
     "deadline_open",
     "deadline_reassign",
     "notification_read",

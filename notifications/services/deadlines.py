@@ -85,3 +85,15 @@ def deadline_close(*, key: str, completed_at: datetime.datetime | None = None) -
     Deadline.objects.filter(key=key, completed_at__isnull=True).update(
         completed_at=completed_at or timezone.now(), next_check_at=None
     )
+
+
+@transaction.atomic
+def deadline_move(*, key: str, due_at: datetime.datetime) -> None:
+    """Move an open deadline (an accepted extension): the sweep re-reads it at once.
+
+    The escalation is cleared, since the new deadline has not passed yet; the reminders
+    already sent stay recorded. An unknown or closed key is ignored.
+    """
+    Deadline.objects.filter(key=key, completed_at__isnull=True).update(
+        due_at=due_at, escalated_at=None, next_check_at=timezone.now()
+    )

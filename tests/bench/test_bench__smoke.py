@@ -20,7 +20,9 @@ EXPECTED = {
     "flow.queries_per_process", "flow.steps", "flow.docx_render",
     "inbox.specialist_inbox.queries", "inbox.specialist_inbox.p95",
     "inbox.leader_queue.queries", "inbox.leader_queue.p95",
-    "sweep.seconds", "sweep.growth", "numbering.take", "numbering.issue", "statistics.page",
+    "sweep.seconds", "sweep.growth", "numbering.take", "numbering.issue",
+    "statistics.page.queries", "statistics.page.p95", "statistics.export.memory",
+    "statistics.export.seconds",
 }
 
 
@@ -71,6 +73,8 @@ def test_concurrent_numbers_have_no_duplicate_and_no_gap(measures):
         assert line["no_duplicate_no_gap"] is True, line
 
 
-def test_the_statistics_page_is_reported_as_not_landed(measures):
-    line = next(line for line in measures if line["name"] == "statistics.page")
-    assert line["skipped"] == "tracking issue not landed"
+def test_the_statistics_page_and_export_are_measured(measures):
+    by_name = {line["name"]: line for line in measures}
+    assert by_name["statistics.page.queries"]["value"] <= 15
+    assert by_name["statistics.page.p95"]["value"] > 0
+    assert by_name["statistics.export.memory"]["unit"] == "MiB"

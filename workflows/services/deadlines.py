@@ -10,10 +10,15 @@ from django.urls import NoReverseMatch
 from notifications.services import deadline_close, deadline_open, deadline_reassign
 
 from ..models import Assignment
+from ..signals import assignment_changed
 
 
 def _key(assignment: Assignment) -> str:
     return f"assignment:{assignment.pk}"
+
+
+def _announce(assignment: Assignment) -> None:
+    assignment_changed.send(sender=Assignment, assignment=assignment, deadline_key=_key(assignment))
 
 
 def _url(process) -> str:
@@ -39,13 +44,16 @@ def assignment_opened(*, assignment: Assignment, process) -> None:
         notation=document.notation,
         url=_url(process),
     )
+    _announce(assignment)
 
 
 def assignment_reassigned(*, assignment: Assignment) -> None:
     """The work moved to `assignment.handler`: remind them from now on."""
     deadline_reassign(key=_key(assignment), assignee=assignment.handler)
+    _announce(assignment)
 
 
 def assignment_closed(*, assignment: Assignment) -> None:
     """The work is done: no more reminders."""
     deadline_close(key=_key(assignment), completed_at=assignment.completed_at)
+    _announce(assignment)

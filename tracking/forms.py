@@ -1,0 +1,134 @@
+"""Forms of the tracking pages: the period asked about, a task entered by hand, the actions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+from .selectors import categories, scope_people, scope_units
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """The period of the statistics (GET): a month, a quarter, a year or from–to, as of a day."""
+
+    PERIODS = [
+        ("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year")),
+        ("custom", _("From – to")),
+    ]
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False,
+                               initial="year")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False,
+                              initial=lambda: timezone.localdate().year)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    person = forms.ModelChoiceField(label=_("Handled by"), queryset=None, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scope_units(user=user)
+        self.fields["person"].queryset = scope_people(user=user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if data.get("period") == "custom" and start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+    def period_bounds(self) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """(start, end, as of) from the cleaned data; today's year when nothing is asked."""
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        year = data.get("year") or today.year
+        kind = data.get("period") or "year"
+        if kind == "month":
+            month = data.get("month") or today.month
+            start = datetime.date(year, month, 1)
+            end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        elif kind == "quarter":
+            quarter = data.get("quarter") or (today.month - 1) // 3 + 1
+            start = datetime.date(year, 3 * quarter - 2, 1)
+            last_month = 3 * quarter
+            end = datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        elif kind == "custom":
+            start = data.get("start") or datetime.date(year, 1, 1)
+            end = data.get("end") or today
+        else:
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return start, end, data.get("as_of") or min(end, today)
+
+
+class TaskForm(forms.Form):
+    """A task entered by a clerk, a leader or a unit head."""
+
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)
+    giving_body = forms.CharField(label=_("Given by"), max_length=255, required=False)
+    source_notation = forms.CharField(label=_("Document number and symbol"), max_length=100,
+                                      required=False)
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=None)
+    supporting_units = forms.ModelMultipleChoiceField(
+        label=_("Supporting units"), queryset=None, required=False
+    )
+    handler = forms.ModelChoiceField(label=_("Handled by"), queryset=None, required=False)
+    directed_by = forms.ModelChoiceField(label=_("Directed by"), queryset=None, required=False)
+    assigned_on = forms.DateField(label=_("Assigned on"), widget=DATE_WIDGET)
+    due_on = forms.DateField(label=_("Deadline"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope_units(user=user)
+        people = User.objects.filter(agency_id=user.agency_id, is_active=True)
+        self.fields["category"].queryset = categories()
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units.model.objects.filter(
+            agency_id=user.agency_id, is_active=True
+        )
+        self.fields["handler"].queryset = people.exclude(unit__isnull=True)
+        self.fields["directed_by"].queryset = people.filter(role__in=(Role.HEAD, Role.DEPUTY))
+        self.initial.setdefault("assigned_on", timezone.localdate())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is blocked"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FinishForm(forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+    completed_on = forms.DateField(label=_("Finished on"), required=False, widget=DATE_WIDGET)
+
+
+class ExtensionForm(forms.Form):
+    due_on = forms.DateField(label=_("Requested deadline"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda value: value == "1",
+        choices=[("1", _("Accept")), ("0", _("Refuse"))],
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
