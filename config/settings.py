@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "workcalendar",
     "workflows",
     "notifications",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,7 @@ HOME_CARDS = [
 DEMO_LOADERS = [
     "accounts.demo.load_world",
     "workflows.demo.load",
+    "evaluations.demo.load",
 ]
 
 # NOTIFICATIONS
@@ -232,6 +234,10 @@ NOTIFICATIONS_RETRY_CAP = env.int("NOTIFICATIONS_RETRY_CAP", default=6 * 60 * 60
 NOTIFICATIONS_SENDING_LEASE = env.int("NOTIFICATIONS_SENDING_LEASE", default=15 * 60)
 # Deadlines handled per sweep transaction; the rest wait for the next batch of the same sweep.
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=200)
+
+# EVALUATIONS
+# Participants that have not submitted are reminded this many days before the deadline.
+EVALUATIONS_REMIND_DAYS_BEFORE = env.int("EVALUATIONS_REMIND_DAYS_BEFORE", default=3)
 
 # SECURITY (production shape)
 if not DEBUG:
