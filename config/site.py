@@ -6,6 +6,7 @@ Shared file: each app adds its import and one entry to `viewsets` (additive edit
 from viewflow.urls import Site
 
 from accounts.viewsets import HomeApp
+from evaluations.viewsets import EvaluationsApp
 from notifications.viewsets import NotificationsApp
 from workflows.flow_viewsets import IncomingFlowApp, OutgoingFlowApp
 from workflows.viewsets import DocumentsApp
@@ -20,5 +21,6 @@ site = Site(
         NotificationsApp(),
         IncomingFlowApp(),
         OutgoingFlowApp(),
+        EvaluationsApp(),
     ],
 )

@@ -9,6 +9,8 @@ import io
 from decimal import Decimal
 
 import docx
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -33,6 +35,17 @@ def rank_change_text(change: int | None) -> str:
     if change < 0:
         return ngettext("down %(n)d place", "down %(n)d places", -change) % {"n": -change}
     return gettext("unchanged")
+
+
+def result_lines(*, row: ResultRow, campaign: Campaign) -> list[str]:
+    """The result as a reply prints it (seed 000): the class, then “Xếp thứ tự: 4/4 …”.
+
+    A document's words are the site's language whoever's screen is in English.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        rank = gettext("Rank: %(rank)s/%(count)s %(label)s") % {
+            "rank": row.rank, "count": row.count, "label": campaign.participant_label}
+    return [f"{row.classification}.", f"{rank.strip()}."]
 
 
 def self_assessment_docx(*, submission: Submission) -> bytes:

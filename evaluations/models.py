@@ -369,6 +369,9 @@ class ScoreEntry(models.Model):
         verbose_name_plural = _("score history")
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.criterion_id} {self.round}: {self.value}"
+
 
 class CampaignDocument(models.Model):
     """A document of the routing flows that belongs to a campaign.

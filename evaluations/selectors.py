@@ -27,6 +27,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import LEADER_ROLES, User
+from workflows.models import Document
 
 from .models import Campaign, CampaignCriterion, ClassificationBand, Round, Score, Submission
 
@@ -38,7 +39,9 @@ FINAL_STATUSES = (Campaign.Status.APPROVED, Campaign.Status.PUBLISHED)
 
 
 def is_owner_member(*, user: User, campaign: Campaign) -> bool:
-    return user.is_superuser or (user.agency_id is not None and user.agency_id == campaign.owner_id)
+    return user.is_superuser or (
+        user.agency_id is not None and user.agency_id == campaign.owner_id
+    )
 
 
 def is_owner_leader(*, user: User, campaign: Campaign) -> bool:
@@ -274,3 +277,38 @@ def leaf_scores(*, submission: Submission) -> dict[int, dict[str, Score]]:
 
 def campaign_criteria(*, campaign: Campaign) -> QuerySet:
     return CampaignCriterion.objects.filter(campaign=campaign).order_by("path")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One line of a submission's form: a criterion, its computed total and its leaf scores."""
+
+    criterion: CampaignCriterion
+    total: Decimal
+    own: Score | None
+    review: Score | None
+    final: Score | None
+
+
+def submission_sheet(*, submission: Submission) -> list[SheetRow]:
+    """The criteria tree of a submission with totals and each round's score (two queries)."""
+    table = leaf_scores(submission=submission)
+    return [
+        SheetRow(
+            criterion=node, total=node.total,
+            own=table.get(node.pk, {}).get(Round.SELF),
+            review=table.get(node.pk, {}).get(Round.REVIEW),
+            final=table.get(node.pk, {}).get(Round.FINAL),
+        )
+        for node in criterion_totals(submission=submission)
+    ]
+
+
+def linked_documents_for(*, user: User, campaign: Campaign) -> QuerySet:
+    """The campaign's documents as the user's agency holds them: the request (the owner's
+    outgoing one, or the participant's incoming copy) and the reports (the participant's
+    own, or the copies delivered to the owner)."""
+    linked = campaign.documents.values("document")
+    return Document.objects.filter(
+        Q(pk__in=linked) | Q(source__in=linked), agency_id=user.agency_id
+    ).select_related("document_type").order_by("created_at", "pk")

@@ -27,7 +27,15 @@ from workflows.services.documents import attachment_add
 from workflows.services.handling import incoming_reply
 from workflows.services.routing import open_task, task_perform
 
-from ..models import Campaign, CampaignCriterion, CampaignDocument, Round, Score, ScoreEntry, Submission
+from ..models import (
+    Campaign,
+    CampaignCriterion,
+    CampaignDocument,
+    Round,
+    Score,
+    ScoreEntry,
+    Submission,
+)
 from ..selectors import is_owner_member, is_participant
 
 
@@ -171,7 +179,9 @@ def self_assessment_save(
 
 
 @transaction.atomic
-def review_save(*, user: User, submission: Submission, entries: Sequence[ScoreInput]) -> list[Score]:
+def review_save(
+    *, user: User, submission: Submission, entries: Sequence[ScoreInput]
+) -> list[Score]:
     """The owner's reviewer scores leaves where they disagree; a reason is required.
 
     No lock on the submission: reviewers of one campaign work side by side, and the upsert
@@ -203,7 +213,8 @@ def _missing(submission: Submission) -> list[str]:
         .values("criterion_id")
     )
     return (
-        [_("%(code)s (no score)") % {"code": code} for code in unscored.values_list("code", flat=True)]
+        [_("%(code)s (no score)") % {"code": code}
+         for code in unscored.values_list("code", flat=True)]
         + [_("%(code)s (no evidence)") % {"code": code}
            for code in no_evidence.values_list("code", flat=True)]
     )
@@ -262,7 +273,9 @@ def submission_submit(*, user: User, submission: Submission) -> Submission:
     submission.return_reason = ""
     submission.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason"])
     if submission.agency_id:
-        _report_start(user=user, submission=submission, docx=self_assessment_docx(submission=submission))
+        _report_start(
+            user=user, submission=submission, docx=self_assessment_docx(submission=submission)
+        )
     return submission
 
 
