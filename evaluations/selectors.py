@@ -101,7 +101,8 @@ def submission_get_for(*, user: User, pk: int) -> Submission:
     campaign = submission.campaign
     if is_owner_member(user=user, campaign=campaign):
         return submission
-    if campaign.status != Campaign.Status.DRAFT and is_participant(user=user, submission=submission):
+    opened = campaign.status != Campaign.Status.DRAFT
+    if opened and is_participant(user=user, submission=submission):
         return submission
     raise Http404
 

@@ -44,10 +44,10 @@ def in_days(days: int) -> datetime.datetime:
 class Builder:
     """Campaigns of one owner, made and opened through the services."""
 
-    def __init__(self, owner_user):
+    def __init__(self, owner_user, bands=BANDS):
         self.user = owner_user
         self.scale = scale_create(
-            user=owner_user, agency=owner_user.agency, name="Thang xếp loại", bands=BANDS
+            user=owner_user, agency=owner_user.agency, name="Thang xếp loại", bands=bands
         )
 
     def campaign(
