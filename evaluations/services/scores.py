@@ -187,6 +187,7 @@ def review_save(
     No lock on the submission: reviewers of one campaign work side by side, and the upsert
     keeps each leaf's row whole.
     """
+    submission = Submission.objects.select_related("campaign__owner").get(pk=submission.pk)
     campaign = submission.campaign
     if not is_owner_member(user=user, campaign=campaign):
         raise PermissionDenied(_("Only the owner's reviewers score a submission."))
