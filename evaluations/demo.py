@@ -89,6 +89,7 @@ DAN_VAN = (
     _criterion(
         "7", "Tiêu chí 7: Phối hợp với Mặt trận Tổ quốc và các đoàn thể",
         _leaf("7.1", "Quy chế phối hợp; bảo đảm kinh phí, điều kiện hoạt động", "5"),
+        _leaf("7.2", "Lịch làm việc định kỳ với Mặt trận Tổ quốc và các đoàn thể", "2"),
     ),
     _criterion(
         "8", "Tiêu chí 8: Văn hóa công sở, đạo đức công vụ",
@@ -98,6 +99,7 @@ DAN_VAN = (
     _criterion(
         "9", "Tiêu chí 9: Phong trào thi đua “Dân vận khéo”",
         _leaf("9.1", "Kế hoạch phát động phong trào; hoạt động giúp đỡ nhân dân", "5"),
+        _leaf("9.2", "Xây dựng, nhân rộng mô hình, điển hình “Dân vận khéo”", "3"),
     ),
 )
 
