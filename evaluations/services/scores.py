@@ -23,7 +23,7 @@ from accounts.models import User
 from workflows.flows import IncomingFlow
 from workflows.models import Attachment, Document, DocumentType
 from workflows.selectors import document_get_for
-from workflows.services.documents import attachment_add
+from workflows.services.documents import attachment_add, attachment_validate
 from workflows.services.handling import incoming_reply
 from workflows.services.routing import open_task, task_perform
 
@@ -137,6 +137,8 @@ def _lines(submission: Submission, entries: Sequence[ScoreInput]) -> list[tuple]
         criterion = criteria.get(entry.criterion_id)
         value = parse_score(entry.value)
         _check(criterion, value, campaign_id=submission.campaign_id)
+        if entry.evidence_file is not None:
+            attachment_validate(uploaded_file=entry.evidence_file)
         lines.append((criterion, value, entry))
     return lines
 
