@@ -139,7 +139,7 @@ class Campaign(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for self-assessment")
         CLOSED = "closed", _("Closed at the deadline")
         APPROVED = "approved", _("Results approved")
         PUBLISHED = "published", _("Results published")

@@ -169,3 +169,20 @@ def scale_create(
         scale.floor_cap_band = cap
         scale.save(update_fields=["floor_cap_band"])
     return scale
+
+
+def template_paths_rebuild(*, template: CriteriaTemplate) -> None:
+    """Recompute the paths of a template's tree from parents and positions (after the admin
+    edited it), so that subtree sums keep matching the tree people see."""
+    nodes = list(template.criteria.order_by("position", "pk"))
+    children: dict[int | None, list[TemplateCriterion]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+
+    def walk(parent_id, prefix):
+        for index, node in enumerate(children.get(parent_id, []), start=1):
+            node.path = prefix + path_segment(index)
+            walk(node.pk, node.path)
+
+    walk(None, "")
+    TemplateCriterion.objects.bulk_update(nodes, ["path"])

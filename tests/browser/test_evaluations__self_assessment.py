@@ -42,7 +42,7 @@ def test_specialist_fills_20_leaves_and_submits(live_server, chromium, screensho
                 page.fill(f"[name='score-{leaf.pk}']", f"{value}".replace(".", ","))
                 page.fill(f"[name='explanation-{leaf.pk}']", f"Giải trình tiêu chí {leaf.code}.")
             page.set_input_files(f"[name='evidence-{too_high.pk}']", str(scan_pdf))
-            page.get_by_role("button", name="Lưu lại", exact=True).click()
+            page.get_by_role("button", name="Lưu điểm", exact=True).click()
             page.wait_for_load_state("networkidle")
             expect(page.locator(".ev-message--error")).to_contain_text(
                 f"Điểm của tiêu chí 1.1 {too_high.title[:60]} tối đa là 6 điểm; 7 là quá mức.")
@@ -51,7 +51,7 @@ def test_specialist_fills_20_leaves_and_submits(live_server, chromium, screensho
             specialist.shot("3-diem-qua-muc")
             page.fill(f"[name='score-{too_high.pk}']", "6")
             page.set_input_files(f"[name='evidence-{too_high.pk}']", str(scan_pdf))
-            page.get_by_role("button", name="Lưu lại", exact=True).click()
+            page.get_by_role("button", name="Lưu điểm", exact=True).click()
             page.wait_for_load_state("networkidle")
             expect(page.locator(".ev-message--success")).to_contain_text("Đã lưu điểm tự chấm.")
             expect(page.locator(".ev-total")).to_have_text("90")
