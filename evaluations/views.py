@@ -9,8 +9,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,6 +265,18 @@ class ResultsExportView(LoginRequiredMixin, View):
         response = HttpResponse(results_xlsx(campaign=campaign, rows=rows), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.pk}.xlsx"'
         return response
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """An evidence file, for those who may read the submission (files are not public)."""
+
+    def get(self, request, pk, score_pk):
+        submission = submission_get_for(user=request.user, pk=pk)
+        score = get_object_or_404(submission.scores.exclude(evidence_file=""), pk=score_pk)
+        return FileResponse(
+            score.evidence_file.open("rb"), as_attachment=True,
+            filename=score.evidence_file.name.rsplit("/", 1)[-1],
+        )
 
 
 class SubmissionExportView(LoginRequiredMixin, View):

@@ -8,6 +8,7 @@ from .views import (
     CampaignActionView,
     CampaignDetailView,
     CampaignListView,
+    EvidenceDownloadView,
     ResultsExportView,
     ResultsView,
     SubmissionExportView,
@@ -34,6 +35,10 @@ class EvaluationsApp(Application):
     )
     submission_path = path(
         "submissions/<int:pk>/", SubmissionView.as_view(), name="submission"
+    )
+    evidence_path = path(
+        "submissions/<int:pk>/evidence/<int:score_pk>/", EvidenceDownloadView.as_view(),
+        name="evidence",
     )
     submission_export_path = path(
         "submissions/<int:pk>/report.docx", SubmissionExportView.as_view(), name="submission_docx"

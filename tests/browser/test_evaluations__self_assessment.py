@@ -68,6 +68,7 @@ def test_specialist_fills_20_leaves_and_submits(live_server, chromium, screensho
     saved = dict(Score.objects.filter(submission=submission, round=Round.SELF)
                  .values_list("criterion_id", "value"))
     assert saved == scores
-    assert Score.objects.get(criterion=too_high, round=Round.SELF).evidence_file
+    evidence = Score.objects.get(criterion=too_high, round=Round.SELF)
+    assert evidence.evidence_file.read().startswith(b"%PDF-")
     report = CampaignDocument.objects.get(submission=submission).document
     assert report.document_type.code == "bao-cao"

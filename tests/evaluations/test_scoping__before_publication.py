@@ -3,10 +3,16 @@ participant's form, its Word report and the results (page and Excel) are 404, in
 and by typing addresses; after publication every participant sees the results table at once."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.models import Campaign
 from evaluations.services.campaigns import campaign_approve, campaign_publish
-from evaluations.services.scores import submission_submit
+from evaluations.services.scores import (
+    ScoreInput,
+    self_assessment_save,
+    submission_return,
+    submission_submit,
+)
 
 from .conftest import fill
 
@@ -72,3 +78,22 @@ def test_publication_shows_the_results_to_every_participant_at_once(client, scor
     # The other participants' forms stay theirs.
     other = scored.submissions.get(agency__code="pdt-luc-nam")
     assert client.get(f"/evaluations/submissions/{other.pk}/").status_code == 404
+
+
+def test_evidence_files_are_served_to_the_submission_readers_only(client, scored, world):
+    lucnam = scored.submissions.get(agency__code="pdt-luc-nam")
+    submission_return(user=world.user("tuan.nq"), submission=lucnam, reason="Thiếu minh chứng.")
+    leaf = scored.criteria.get(code="1.1")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    self_assessment_save(user=world.user("truongphong.lucnam"), submission=lucnam, entries=[
+        ScoreInput(criterion_id=leaf.pk, value="30", explanation="Kế hoạch 12/KH-PDT.",
+                   evidence_file=SimpleUploadedFile("ke-hoach.pdf", pdf))])
+    score = lucnam.scores.get(criterion=leaf, round="self")
+    path = f"/evaluations/submissions/{lucnam.pk}/evidence/{score.pk}/"
+
+    client.force_login(world.user("truongphong.lucnam"))
+    assert b"".join(client.get(path).streaming_content) == pdf
+    client.force_login(world.user("truongphong.sondong"))
+    assert client.get(path).status_code == 404
+    client.force_login(world.user("quyen.vt"))
+    assert client.get(path).status_code == 200
