@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from .exports import rank_change_text, results_xlsx, self_assessment_docx
+from .forms import CampaignForm
 from .models import Campaign, Submission
 from .selectors import (
     campaign_get_for,
@@ -35,6 +36,7 @@ from .selectors import (
 )
 from .services.campaigns import (
     campaign_approve,
+    campaign_create,
     campaign_open,
     campaign_publish,
     submission_extend,
@@ -65,6 +67,32 @@ class CampaignListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return campaign_list_for(user=self.request.user)
+
+
+class CampaignCreateView(LoginRequiredMixin, FormView):
+    """“Tạo đợt đánh giá”: the owner prepares a campaign; opening it is the next step."""
+
+    template_name = "evaluations/form_page.html"
+    form_class = CampaignForm
+    extra_context = {
+        "page_title": gettext_lazy("New evaluation campaign"),
+        "page_help": gettext_lazy(
+            "Criteria sets and classification scales are kept in the administration pages. "
+            "The campaign opens from its page, which drafts the request to the participants."
+        ),
+        "submit_label": gettext_lazy("Create the campaign"),
+    }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            campaign = campaign_create(user=self.request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect("evaluations:detail", pk=campaign.pk)
 
 
 class CampaignDetailView(LoginRequiredMixin, TemplateView):

@@ -6,6 +6,7 @@ from viewflow.urls import Application
 
 from .views import (
     CampaignActionView,
+    CampaignCreateView,
     CampaignDetailView,
     CampaignListView,
     EvidenceDownloadView,
@@ -25,6 +26,7 @@ class EvaluationsApp(Application):
     menu_template_name = None
 
     index_path = path("", CampaignListView.as_view(), name="index")
+    create_path = path("new/", CampaignCreateView.as_view(), name="create")
     detail_path = path("<int:pk>/", CampaignDetailView.as_view(), name="detail")
     action_path = path(
         "<int:pk>/do/<slug:action>/", CampaignActionView.as_view(), name="action"
