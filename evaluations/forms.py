@@ -13,7 +13,7 @@ from .models import Campaign, ClassificationScale, CriteriaTemplate
 class CampaignForm(forms.Form):
     """Title, period, criteria, scale, deadline and participants of a new campaign."""
 
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Campaign title"), max_length=255)
     period = forms.CharField(label=_("Year or period"), max_length=50)
     template = forms.ModelChoiceField(label=_("Criteria set"), queryset=CriteriaTemplate.objects)
     scale = forms.ModelChoiceField(
