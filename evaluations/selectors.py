@@ -39,9 +39,16 @@ FINAL_STATUSES = (Campaign.Status.APPROVED, Campaign.Status.PUBLISHED)
 
 
 def is_owner_member(*, user: User, campaign: Campaign) -> bool:
-    return user.is_superuser or (
-        user.agency_id is not None and user.agency_id == campaign.owner_id
-    )
+    """Whether the user works on the owner's side (prepares, reviews, sees every submission).
+
+    In a campaign over the owner's own units, the people of a participating unit are
+    participants, not reviewers.
+    """
+    if user.is_superuser:
+        return True
+    if user.agency_id is None or user.agency_id != campaign.owner_id:
+        return False
+    return user.unit_id is None or not campaign.submissions.filter(unit_id=user.unit_id).exists()
 
 
 def is_owner_leader(*, user: User, campaign: Campaign) -> bool:

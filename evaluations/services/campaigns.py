@@ -222,7 +222,7 @@ def campaign_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     soon = now + datetime.timedelta(days=settings.EVALUATIONS_REMIND_DAYS_BEFORE)
-    campaigns = Campaign.objects.select_for_update(skip_locked=True).filter(
+    campaigns = Campaign.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         status=Campaign.Status.OPEN, reminded_at__isnull=True, deadline__gt=now,
         deadline__lte=soon,
     ).select_related("owner")
