@@ -27,7 +27,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import LEADER_ROLES, User
-from workflows.models import Document
+from workflows.models import Direction, Document
+from workflows.selectors import document_list_for
 
 from .models import Campaign, CampaignCriterion, ClassificationBand, Round, Score, Submission
 
@@ -310,6 +311,14 @@ def submission_sheet(*, submission: Submission) -> list[SheetRow]:
         )
         for node in criterion_totals(submission=submission)
     ]
+
+
+def sent_requests_for(*, user: User) -> QuerySet:
+    """Issued outgoing documents of the user's agency a campaign may take as its request
+    (one signed on paper and sent by the clerk, say), newest first."""
+    return document_list_for(user=user, direction=Direction.OUTGOING).filter(
+        status=Document.Status.ISSUED
+    ).order_by("-issued_on", "-pk")[:50]
 
 
 def linked_documents_for(*, user: User, campaign: Campaign) -> QuerySet:

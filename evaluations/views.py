@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from workflows.selectors import document_get_for
+
 from .exports import rank_change_text, results_xlsx, self_assessment_docx
 from .forms import CampaignForm
 from .models import Campaign, Submission
@@ -30,6 +32,7 @@ from .selectors import (
     linked_documents_for,
     my_submission,
     results_visible,
+    sent_requests_for,
     submission_get_for,
     submission_list_for,
     submission_sheet,
@@ -108,6 +111,8 @@ class CampaignDetailView(LoginRequiredMixin, TemplateView):
             submissions=submission_list_for(user=user, campaign=campaign),
             documents=linked_documents_for(user=user, campaign=campaign),
             mine=my_submission(user=user, campaign=campaign),
+            sent_requests=sent_requests_for(user=user)
+            if campaign.status == Campaign.Status.DRAFT else (),
             is_owner=is_owner_member(user=user, campaign=campaign),
             is_leader=is_owner_leader(user=user, campaign=campaign),
             results_visible=results_visible(user=user, campaign=campaign),
@@ -130,8 +135,12 @@ class CampaignActionView(LoginRequiredMixin, View):
         service = self.services.get(action)
         if service is None:
             raise Http404
+        extra = {}
+        chosen = request.POST.get("request", "")
+        if action == "open" and chosen.isdigit():
+            extra["request"] = document_get_for(user=request.user, pk=int(chosen))
         try:
-            service(user=request.user, campaign=campaign)
+            service(user=request.user, campaign=campaign, **extra)
         except (ValidationError, PermissionDenied) as error:
             _refused(request, error)
         else:

@@ -43,3 +43,23 @@ def test_a_missing_participant_is_refused_in_vietnamese(client, bdt_builder, wor
     })
     assert "Chọn ít nhất một đơn vị tham gia." in page.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_an_agency_without_drafting_units_opens_with_a_request_already_sent(client, world):
+    from workflows.story import request_send
+
+    from .conftest import Builder
+
+    builder = Builder(world.user("giamdoc.snv"))
+    campaign = builder.campaign(agencies=[world.agency("bdt-bac-giang")], open_=False)
+    sent = request_send(number=None, clerk="vanthu.snv", to=("bdt-bac-giang",),
+                        summary="V/v chấm điểm công tác dân vận chính quyền năm 2024")
+    client.force_login(world.user("giamdoc.snv"))
+    page = client.get(f"/evaluations/{campaign.pk}/").content.decode()
+    assert f'<option value="{sent.pk}">' in page
+
+    client.post(f"/evaluations/{campaign.pk}/do/open/", {"request": sent.pk})
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
+    assert CampaignDocument.objects.get(campaign=campaign).document == sent
