@@ -262,12 +262,6 @@ def campaign_results_for(*, user: User, campaign: Campaign) -> list[ResultRow]:
     return campaign_results(campaign=campaign)
 
 
-def result_of(*, submission: Submission) -> ResultRow:
-    return next(
-        row for row in campaign_results(campaign=submission.campaign)
-        if row.submission.pk == submission.pk
-    )
-
 
 def self_classification(*, submission: Submission) -> tuple[Decimal, str]:
     """The self-assessed total and the class it gives (what the participant's report says)."""
@@ -283,9 +277,6 @@ def leaf_scores(*, submission: Submission) -> dict[int, dict[str, Score]]:
         table.setdefault(score.criterion_id, {})[score.round] = score
     return table
 
-
-def campaign_criteria(*, campaign: Campaign) -> QuerySet:
-    return CampaignCriterion.objects.filter(campaign=campaign).order_by("path")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from workflows.selectors import document_get_for
 
-from .exports import rank_change_text, results_xlsx, self_assessment_docx
+from .exports import rank_change_text, results_xlsx, score_text, self_assessment_docx
 from .forms import CampaignForm
 from .models import Campaign, Submission
 from .selectors import (
@@ -177,9 +177,7 @@ def _typed(posted, name: str, score) -> str:
     """What a field shows: what the person typed (a refused form), else the saved score."""
     if posted is not None:
         return posted.get(name, "")
-    if score is None:
-        return ""
-    return f"{score.value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return "" if score is None else score_text(score.value)
 
 
 def _line(row, posted) -> dict:

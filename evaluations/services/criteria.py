@@ -132,13 +132,6 @@ def template_copy_into(*, template: CriteriaTemplate, campaign) -> int:
     return len(copies)
 
 
-def campaign_criteria_create(*, campaign, criteria: Sequence[CriterionSpec]) -> None:
-    """Give a campaign its own criteria without a template (a one-off evaluation)."""
-    _tree_create(CampaignCriterion, criteria, parent=None, prefix="", campaign=campaign)
-    CampaignCriterion.objects.filter(campaign=campaign, children__isnull=False).update(
-        is_leaf=False
-    )
-
 
 @transaction.atomic
 def scale_create(

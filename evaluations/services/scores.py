@@ -27,6 +27,7 @@ from workflows.services.documents import attachment_add, attachment_validate
 from workflows.services.handling import incoming_reply
 from workflows.services.routing import open_task, task_perform
 
+from ..exports import score_text, self_assessment_docx
 from ..models import (
     Campaign,
     CampaignCriterion,
@@ -48,11 +49,6 @@ class ScoreInput:
     explanation: str = ""
     evidence_file: object | None = None
     evidence_document_id: int | None = None
-
-
-def _fmt(value: Decimal) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def parse_score(raw) -> Decimal:
@@ -85,7 +81,8 @@ def _check(criterion: CampaignCriterion | None, value: Decimal, *, campaign_id: 
     if value > criterion.max_score:
         raise ValidationError(
             _("The score of criterion %(label)s is at most %(max)s points; %(value)s is too "
-              "many.") % {"label": label, "max": _fmt(criterion.max_score), "value": _fmt(value)}
+              "many.") % {"label": label, "max": score_text(criterion.max_score),
+                          "value": score_text(value)}
         )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(
@@ -259,8 +256,6 @@ def _report_start(*, user: User, submission: Submission, docx: bytes) -> Documen
 def submission_submit(*, user: User, submission: Submission) -> Submission:
     """The participant submits its self-assessment: every leaf scored, evidence where required,
     before its deadline (or extension). Starts the report answering the request."""
-    from ..exports import self_assessment_docx
-
     if not is_participant(user=user, submission=submission):
         raise PermissionDenied(_("Only the participant submits its self-assessment."))
     submission = _locked_submission(submission)
