@@ -173,6 +173,15 @@ def _entries(post, files, sheet, *, score_field: str, text_field: str, stored) -
     return entries
 
 
+def _result_of(user, submission: Submission):
+    """The submission's line of the results (class, rank, change), once the user may see it."""
+    if not results_visible(user=user, campaign=submission.campaign):
+        return None
+    row = next(row for row in campaign_results_for(user=user, campaign=submission.campaign)
+               if row.submission.pk == submission.pk)
+    return {"row": row, "change": rank_change_text(row.change)}
+
+
 def _typed(posted, name: str, score) -> str:
     """What a field shows: what the person typed (a refused form), else the saved score."""
     if posted is not None:
@@ -224,6 +233,7 @@ class SubmissionView(LoginRequiredMixin, TemplateView):
             "can_extend": owner and active,
             # Before publication the participant sees its own scores, the reviewers' too.
             "show_review": owner or participant,
+            "result": _result_of(user, submission),
         }
 
     def get(self, request, pk):
