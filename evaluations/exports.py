@@ -48,41 +48,52 @@ def result_lines(*, row: ResultRow, campaign: Campaign) -> list[str]:
     return [f"{row.classification}.", f"{rank.strip()}."]
 
 
-def self_assessment_docx(*, submission: Submission) -> bytes:
-    """The participant's self-assessment report (BÁO CÁO) as a DOCX file."""
+def self_assessment_lines(*, submission: Submission) -> list[tuple[str, str]]:
+    """The report's paragraphs as (bold part, plain part), in the order of seed 003: the
+    request it answers, each criterion with its score and the leaf's explanation, then the
+    total and the classification."""
     campaign = submission.campaign
     scores = Score.objects.filter(submission=submission, round=Round.SELF)
-    nodes = list(criterion_totals(submission=submission, scores=scores))
     by_leaf = leaf_scores(submission=submission)
     total, classification = self_classification(submission=submission)
     name = submission.participant_name
+    lines = [("", f"Theo đề nghị của {campaign.owner.name}, {name} báo cáo kết quả tự đánh giá "
+                  f"{campaign.title} {campaign.period} như sau:")]
+    for node in criterion_totals(submission=submission, scores=scores):
+        lines.append((f"{node.code}. {node.title}: {score_text(node.total)} điểm", ""))
+        own = by_leaf.get(node.pk, {}).get(Round.SELF) if node.is_leaf else None
+        if own is not None and own.explanation:
+            lines.append(("", own.explanation))
+    return [
+        *lines,
+        ("Kết quả tự đánh giá:", ""),
+        ("", f"- Tổng số điểm {name} tự đánh giá: {score_text(total)} điểm"),
+        ("", f"- Xếp loại: {classification}."),
+        ("", f"{name} báo cáo {campaign.owner.name} xem xét, tổng hợp./."),
+    ]
 
+
+def self_assessment_text(*, submission: Submission) -> str:
+    """The report as plain text: the body of the BÁO CÁO draft answering the request."""
+    return "\n".join(bold or plain for bold, plain in self_assessment_lines(submission=submission))
+
+
+def self_assessment_docx(*, submission: Submission) -> bytes:
+    """The participant's self-assessment report (BÁO CÁO) as a DOCX file."""
+    campaign = submission.campaign
     document = docx.Document()
     document.styles["Normal"].font.name = "Times New Roman"
     document.styles["Normal"].font.size = Pt(13)
-    title = document.add_paragraph()
-    title.alignment = 1
-    title.add_run("BÁO CÁO").bold = True
-    subtitle = document.add_paragraph()
-    subtitle.alignment = 1
-    subtitle.add_run(f"Kết quả tự đánh giá {campaign.title} {campaign.period}").bold = True
-    document.add_paragraph(
-        f"Theo đề nghị của {campaign.owner.name}, {name} báo cáo kết quả tự đánh giá như sau:"
-    )
-    for node in nodes:
+    for text in ("BÁO CÁO", f"Kết quả tự đánh giá {campaign.title} {campaign.period}"):
         heading = document.add_paragraph()
-        heading.add_run(f"{node.code}. {node.title}: {score_text(node.total)} điểm").bold = True
-        if node.is_leaf:
-            own = by_leaf.get(node.id, {}).get(Round.SELF)
-            if own is not None and own.explanation:
-                document.add_paragraph(own.explanation)
-    result = document.add_paragraph()
-    result.add_run("Kết quả tự đánh giá:").bold = True
-    line = document.add_paragraph(f"- Tổng số điểm {name} tự đánh giá: ")
-    line.add_run(f"{score_text(total)} điểm").bold = True
-    line = document.add_paragraph("- Xếp loại: ")
-    line.add_run(f"{classification}.").bold = True
-    document.add_paragraph(f"{name} báo cáo {campaign.owner.name} xem xét, tổng hợp./.")
+        heading.alignment = 1
+        heading.add_run(text).bold = True
+    for bold, plain in self_assessment_lines(submission=submission):
+        paragraph = document.add_paragraph()
+        if bold:
+            paragraph.add_run(bold).bold = True
+        if plain:
+            paragraph.add_run(plain)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

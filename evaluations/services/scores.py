@@ -27,7 +27,7 @@ from workflows.services.documents import attachment_add, attachment_validate
 from workflows.services.handling import incoming_reply
 from workflows.services.routing import open_task, task_perform
 
-from ..exports import score_text, self_assessment_docx
+from ..exports import score_text, self_assessment_docx, self_assessment_text
 from ..models import (
     Campaign,
     CampaignCriterion,
@@ -239,6 +239,9 @@ def _report_start(*, user: User, submission: Submission, docx: bytes) -> Documen
         document_type=DocumentType.objects.get(code="bao-cao"),
     )
     report = process.document
+    # The draft starts with the self-assessment; the drafter edits it like any draft.
+    report.body = self_assessment_text(submission=submission)
+    report.save(update_fields=["body", "updated_at"])
     attachment_add(
         document=report, kind=Attachment.Kind.DRAFT, user=user,
         uploaded_file=SimpleUploadedFile(

@@ -3,6 +3,9 @@ the OutgoingFlow, which, once issued, lands in each participant's incoming regis
 participant's specialist submitting the self-assessment answers that request with a BÁO CÁO
 draft that goes through review, signature and issue back to the owner."""
 
+import io
+
+import docx
 import pytest
 from viewflow.workflow.status import STATUS
 
@@ -70,12 +73,13 @@ def test_the_specialists_submission_answers_the_request_with_a_report(world):
     assert (report.document_type.code, report.responds_to, report.drafted_by) == (
         "bao-cao", copy, specialist)
     assert report.attachments.get(kind=Attachment.Kind.DRAFT).original_name.endswith(".docx")
+    assert "- Tổng số điểm Ban Dân tộc tỉnh Bắc Giang tự đánh giá: 95,5 điểm" in report.body
     # The report goes on like any draft: drafted, reviewed by CSDT's head, signed, issued.
     task_perform(
         task=open_task(document=report, node=OutgoingFlow.draft), user=specialist,
         service=draft_save, document_type=DocumentType.objects.get(code="bao-cao"),
         summary="Báo cáo kết quả chấm điểm công tác dân vận chính quyền năm 2023",
-        body="Ban Dân tộc báo cáo kết quả tự chấm điểm.",
+        body=report.body,
         recipients=[RecipientInput(agency_id=world.agency("snv-bac-giang").pk)],
         proposed_signer=world.user("hung.nv"),
     )
@@ -83,6 +87,11 @@ def test_the_specialists_submission_answers_the_request_with_a_report(world):
     report.refresh_from_db()
     assert report.status == Document.Status.ISSUED
     assert report.notation == f"{report.number:02d}/BC-BDT"
+    issued = report.attachments.get(kind=Attachment.Kind.ISSUED)
+    with issued.file.open("rb") as handle:
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(handle.read())).paragraphs)
+    assert "1. Tiêu chí 1: 68 điểm" in text
+    assert "- Xếp loại: Hoàn thành xuất sắc nhiệm vụ." in text
     at_owner = Document.objects.get(source=report, agency__code="snv-bac-giang")
     assert at_owner.responds_to == request
     assert at_owner in linked_documents_for(user=world.user("giamdoc.snv"), campaign=campaign)
