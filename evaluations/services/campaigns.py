@@ -254,13 +254,16 @@ def campaign_reminders_send(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def campaign_approve(*, user: User, campaign: Campaign) -> Campaign:
     """The owner's leader fixes the results: every submission locks and each leaf's final
-    score is the reviewer's where there is one, the self-assessment elsewhere."""
+    score is the reviewer's where there is one, the self-assessment elsewhere. A participant
+    that never submitted gets no final score (its draft does not count)."""
     _require_leader(user=user, campaign=campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status not in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
         raise ValidationError(_("Only an open or closed campaign can have its results approved."))
     now = timezone.now()
-    effective = effective_scores(campaign=campaign).values_list(
+    effective = effective_scores(campaign=campaign).filter(
+        submission__submitted_at__isnull=False
+    ).values_list(
         "submission_id", "criterion_id", "value", "explanation"
     )
     Score.objects.filter(submission__campaign=campaign, round=Round.FINAL).delete()

@@ -9,7 +9,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from evaluations.models import Campaign, Submission
-from evaluations.services.campaigns import campaigns_lock_due, submission_extend
+from evaluations.selectors import campaign_results
+from evaluations.services.campaigns import (
+    campaign_approve,
+    campaigns_lock_due,
+    submission_extend,
+)
 from evaluations.services.scores import submission_submit
 from evaluations.tasks import sweep
 
@@ -62,3 +67,15 @@ def test_an_extension_reopens_one_participant_only(late, bdt_builder):
         assert campaigns_lock_due() == 1
     first.refresh_from_db()
     assert first.status == Submission.Status.LOCKED
+
+
+def test_a_draft_never_submitted_counts_nothing_once_approved(late, world):
+    campaign, first, second = late
+    fill(first, first.agency.people.get(role="head"), FULL)
+    submission_submit(user=first.agency.people.get(role="head"), submission=first)
+    fill(second, second.agency.people.get(role="head"), FULL)  # saved, never submitted
+    campaign_approve(user=world.user("quyen.vt"), campaign=campaign)
+
+    rows = {row.submission.pk: (row.total, row.rank) for row in campaign_results(
+        campaign=Campaign.objects.get(pk=campaign.pk))}
+    assert rows == {first.pk: (100, 1), second.pk: (0, 2)}
