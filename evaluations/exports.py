@@ -17,7 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from .models import Campaign, Round, Score, Submission
-from .selectors import ResultRow, criterion_totals, leaf_scores, self_classification
+from .selectors import (
+    ResultRow,
+    criterion_totals,
+    leaf_scores,
+    self_classification,
+    top_criteria,
+)
 
 
 def score_text(value: Decimal) -> str:
@@ -100,13 +106,15 @@ def self_assessment_docx(*, submission: Submission) -> bytes:
 
 
 def results_xlsx(*, campaign: Campaign, rows: list[ResultRow]) -> bytes:
-    """The results table: participant, total, class, rank n/N, change."""
+    """The results table: participant, total, class, rank n/N, change, then each
+    criterion's subtotal."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kết quả"
     sheet.append([f"{campaign.title} {campaign.period}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    header = ["STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp thứ tự", "Năm trước", "Thay đổi"]
+    header = ["STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp thứ tự", "Năm trước", "Thay đổi",
+              *(f"Tiêu chí {top.code}" for top in top_criteria(campaign=campaign))]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -120,6 +128,7 @@ def results_xlsx(*, campaign: Campaign, rows: list[ResultRow]) -> bytes:
             f"{row.rank}/{row.count}",
             f"{row.previous_rank}/{row.previous_count}" if row.previous_rank else "",
             rank_change_text(row.change),
+            *(float(subtotal) for subtotal in row.by_criterion),
         ])
         sheet.cell(row=number + 2, column=3).number_format = "0.00"
     for column, width in zip("ABCDEFG", (6, 45, 12, 30, 12, 12, 14), strict=True):

@@ -18,6 +18,11 @@ from workflows.models import Document
 SCORE_DIGITS = {"max_digits": 7, "decimal_places": 2}
 
 
+def path_segment(position: int) -> str:
+    """One level of a criterion's path: its position, zero-padded so paths sort as trees."""
+    return f"{position:04d}."
+
+
 class CriteriaTemplate(models.Model):
     """A reusable set of criteria of one agency (e.g. “Chấm điểm công tác dân vận”)."""
 

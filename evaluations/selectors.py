@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Coalesce, Rank, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -30,7 +30,15 @@ from accounts.models import LEADER_ROLES, User
 from workflows.models import Direction, Document
 from workflows.selectors import document_list_for
 
-from .models import Campaign, CampaignCriterion, ClassificationBand, Round, Score, Submission
+from .models import (
+    Campaign,
+    CampaignCriterion,
+    ClassificationBand,
+    Round,
+    Score,
+    Submission,
+    path_segment,
+)
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=9, decimal_places=2))
 FINAL_STATUSES = (Campaign.Status.APPROVED, Campaign.Status.PUBLISHED)
@@ -216,6 +224,7 @@ class ResultRow:
     classification: str
     previous_rank: int | None
     previous_count: int | None
+    by_criterion: tuple[Decimal, ...] = ()
 
     @property
     def change(self) -> int | None:
@@ -232,12 +241,33 @@ def _previous_ranks(campaign: Campaign) -> tuple[dict, int | None]:
     return {(agency, unit): rank for agency, unit, rank in previous}, len(previous)
 
 
+def top_criteria(*, campaign: Campaign) -> list[CampaignCriterion]:
+    """The first level of the campaign's tree (Tiêu chí 1 … 9): the results table's columns."""
+    return list(campaign.criteria.filter(parent__isnull=True).order_by("path"))
+
+
+def _subtotals(campaign: Campaign) -> dict[tuple[int, str], Decimal]:
+    """{(submission id, top criterion path): its subtotal}, summed by the database in one
+    query (a top criterion's path is the first segment of its leaves' paths)."""
+    segment = len(path_segment(1))
+    rows = (
+        effective_scores(campaign=campaign)
+        .annotate(top=Substr("criterion__path", 1, segment))
+        .values("submission", "top")
+        .annotate(subtotal=Sum("value"))
+    )
+    return {(row["submission"], row["top"]): row["subtotal"] for row in rows}
+
+
 def campaign_results(*, campaign: Campaign) -> list[ResultRow]:
-    """The results table: total, rank “n/N”, class, and the rank in the previous campaign.
+    """The results table: total, each criterion's subtotal, rank “n/N”, class, and the rank
+    in the previous campaign.
 
     A fixed number of queries whatever the number of participants.
     """
     rows = list(ranked_submissions(campaign=campaign))
+    tops = [top.path for top in top_criteria(campaign=campaign)]
+    subtotals = _subtotals(campaign)
     bands = list(campaign.scale.bands.all())
     cap = campaign.scale.floor_cap_band
     low = _below_floor(campaign=campaign) if cap is not None else set()
@@ -250,6 +280,7 @@ def campaign_results(*, campaign: Campaign) -> list[ResultRow]:
             ),
             previous_rank=previous.get((row.agency_id, row.unit_id)),
             previous_count=previous_count,
+            by_criterion=tuple(subtotals.get((row.pk, top), Decimal(0)) for top in tops),
         )
         for row in rows
     ]

@@ -36,6 +36,7 @@ from .selectors import (
     submission_get_for,
     submission_list_for,
     submission_sheet,
+    top_criteria,
 )
 from .services.campaigns import (
     campaign_approve,
@@ -296,6 +297,7 @@ class ResultsView(LoginRequiredMixin, TemplateView):
         rows = campaign_results_for(user=self.request.user, campaign=campaign)
         return super().get_context_data(
             campaign=campaign,
+            criteria=top_criteria(campaign=campaign),
             rows=[(row, rank_change_text(row.change)) for row in rows],
             **kwargs,
         )

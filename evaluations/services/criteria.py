@@ -16,6 +16,7 @@ from ..models import (
     ClassificationScale,
     CriteriaTemplate,
     TemplateCriterion,
+    path_segment,
 )
 
 
@@ -30,10 +31,6 @@ class CriterionSpec:
     evidence_required: bool = False
     floor: Decimal | None = None
     children: tuple["CriterionSpec", ...] = ()
-
-
-def path_segment(position: int) -> str:
-    return f"{position:04d}."
 
 
 def _spec_check(spec: CriterionSpec) -> None:

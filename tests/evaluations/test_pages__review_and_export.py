@@ -65,8 +65,9 @@ def test_results_export_is_an_excel_table(client, world):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = {row[1]: row[2:] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    # Then criterion 1 (20 + 6 reviewed + 4) and criterion 2 (14 + 16).
     assert rows["Phòng Dân tộc huyện Lục Nam"] == (
-        60, "Hoàn thành nhiệm vụ", "4/4", "3/4", "giảm 1 bậc")
+        60, "Hoàn thành nhiệm vụ", "4/4", "3/4", "giảm 1 bậc", 30, 30)
     own = campaign.submissions.get(agency__code="pdt-luc-nam")
     page = client.get(f"/evaluations/submissions/{own.pk}/").content.decode()
     assert ("<strong>Hoàn thành nhiệm vụ</strong> · Xếp thứ tự <strong>4/4</strong> "
