@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "tracking",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,7 @@ DEMO_LOADERS = [
     "accounts.demo.load_world",
     "workflows.demo.load",
     "tracking.demo.load",
+    "evaluations.demo.load",
 ]
 
 # NOTIFICATIONS
@@ -241,6 +243,10 @@ NOTIFICATIONS_RETRY_CAP = env.int("NOTIFICATIONS_RETRY_CAP", default=6 * 60 * 60
 NOTIFICATIONS_SENDING_LEASE = env.int("NOTIFICATIONS_SENDING_LEASE", default=15 * 60)
 # Deadlines handled per sweep transaction; the rest wait for the next batch of the same sweep.
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=200)
+
+# EVALUATIONS
+# Participants that have not submitted are reminded this many days before the deadline.
+EVALUATIONS_REMIND_DAYS_BEFORE = env.int("EVALUATIONS_REMIND_DAYS_BEFORE", default=3)
 
 # SECURITY (production shape)
 if not DEBUG:

@@ -6,6 +6,7 @@ Shared file: each app adds its import and one entry to `viewsets` (additive edit
 from viewflow.urls import Site
 
 from accounts.viewsets import HomeApp
+from evaluations.viewsets import EvaluationsApp
 from notifications.viewsets import NotificationsApp
 from tracking.viewsets import TrackingApp
 from workflows.flow_viewsets import IncomingFlowApp, OutgoingFlowApp
@@ -22,5 +23,6 @@ site = Site(
         IncomingFlowApp(),
         OutgoingFlowApp(),
         TrackingApp(),
+        EvaluationsApp(),
     ],
 )

@@ -1,0 +1,50 @@
+"""Forms of evaluations: a new campaign (criteria and scales are edited in the admin)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+from accounts.models import Agency, Unit
+from accounts.selectors import recipient_agency_list, unit_list_for
+
+from .models import Campaign, ClassificationScale, CriteriaTemplate
+
+
+class CampaignForm(forms.Form):
+    """Title, period, criteria, scale, deadline and participants of a new campaign."""
+
+    title = forms.CharField(label=_("Campaign title"), max_length=255)
+    period = forms.CharField(label=_("Year or period"), max_length=50)
+    template = forms.ModelChoiceField(label=_("Criteria set"), queryset=CriteriaTemplate.objects)
+    scale = forms.ModelChoiceField(
+        label=_("Classification scale"), queryset=ClassificationScale.objects
+    )
+    deadline = forms.DateTimeField(label=_("Submission deadline"))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Participant agencies"), queryset=Agency.objects.none(), required=False
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Participant units of your agency"), queryset=Unit.objects.none(),
+        required=False,
+    )
+    previous = forms.ModelChoiceField(
+        label=_("Previous campaign to compare with"), queryset=Campaign.objects, required=False
+    )
+    participant_label = forms.CharField(
+        label=_("Participants are called"), max_length=255, required=False,
+        help_text=_("Printed after the rank, e.g. “Phòng Dân tộc cấp huyện trên toàn tỉnh”."),
+    )
+
+    layout = Layout(
+        Row("title", "period"), Row("template", "scale", "deadline"), "agencies", "units",
+        Row("previous", "participant_label"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency_id = user.agency_id
+        self.fields["template"].queryset = CriteriaTemplate.objects.filter(agency_id=agency_id)
+        self.fields["scale"].queryset = ClassificationScale.objects.filter(agency_id=agency_id)
+        self.fields["agencies"].queryset = recipient_agency_list().exclude(pk=agency_id)
+        self.fields["units"].queryset = unit_list_for(user=user)
+        self.fields["previous"].queryset = Campaign.objects.filter(owner_id=agency_id)
