@@ -46,7 +46,9 @@ class DocumentSearchForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)
 
-    layout = Layout(Row("q"), Row("direction", "document_type", "status"), Row("date_from", "date_to"))
+    layout = Layout(
+        Row("q"), Row("direction", "document_type", "status"), Row("date_from", "date_to")
+    )
 
     def filters(self) -> dict:
         """Keyword arguments for `document_search_for` (none when the form is invalid)."""
