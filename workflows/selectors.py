@@ -25,6 +25,7 @@ from .models import (
     Document,
     DocumentProcess,
     Recipient,
+    Register,
     TimelineEntry,
 )
 from .services.search import documents_search
@@ -119,6 +120,15 @@ def document_get_for(*, user: User, pk: int) -> Document:
 def document_replies_for(*, user: User, document: Document) -> QuerySet:
     """The replies to `document` the user may see (its answer, in the same agency)."""
     return document_list_for(user=user).filter(responds_to=document).order_by("pk")
+
+
+def register_list_for(*, user: User) -> QuerySet:
+    """The registers of the user's agency; the confidential ones only for those who see the
+    whole agency (Decree 30 Art. 15 keeps them apart)."""
+    registers = scope_to_agency(Register.objects.select_related("agency"), user=user)
+    if not sees_whole_agency(user=user):
+        registers = registers.filter(is_confidential=False)
+    return registers.order_by("direction", "is_confidential", "pk")
 
 
 def register_years_for(*, user: User, direction: str) -> list[int]:
