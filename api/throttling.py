@@ -1,5 +1,6 @@
 """Rate limits per token (per person for browser sessions), counted in the shared cache."""
 
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import Token
@@ -9,6 +10,9 @@ class TokenRateThrottle(SimpleRateThrottle):
     """`API_RATE` requests per token; a session counts per user, anonymous calls per address."""
 
     scope = "token"
+
+    def get_rate(self):
+        return settings.API_RATE
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, Token):

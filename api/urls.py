@@ -10,6 +10,7 @@ app_name = "api"
 
 router = DefaultRouter(use_regex_path=False)
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("registers", views.RegisterViewSet, basename="register")
 router.register("tasks", views.TaskViewSet, basename="task")
