@@ -9,7 +9,6 @@ from api.services import token_create
 from config.wsgi import application
 from workflows.story import request_send
 
-
 # Loading the schema reads no database: it is served to anyone, before any test data.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
