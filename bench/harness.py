@@ -48,6 +48,7 @@ class Profile:
     sweep_repeats: int
     numbering_workers: int
     numbering_per_worker: int
+    search_documents: int
 
 
 # For the smoke test (tests/bench): every benchmark runs, on data too small to mean anything.
@@ -65,6 +66,7 @@ TINY = Profile(
     sweep_repeats=1,
     numbering_workers=2,
     numbering_per_worker=4,
+    search_documents=200,
 )
 QUICK = Profile(
     name="quick",
@@ -80,6 +82,7 @@ QUICK = Profile(
     sweep_repeats=2,
     numbering_workers=8,
     numbering_per_worker=50,
+    search_documents=20_000,
 )
 FULL = Profile(
     name="full",
@@ -95,6 +98,7 @@ FULL = Profile(
     sweep_repeats=3,
     numbering_workers=8,
     numbering_per_worker=250,
+    search_documents=100_000,
 )
 
 

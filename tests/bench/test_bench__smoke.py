@@ -21,6 +21,7 @@ EXPECTED = {
     "inbox.specialist_inbox.queries", "inbox.specialist_inbox.p95",
     "inbox.leader_queue.queries", "inbox.leader_queue.p95",
     "sweep.seconds", "sweep.growth", "numbering.take", "numbering.issue", "statistics.page",
+    "search.p95",
 }
 
 
