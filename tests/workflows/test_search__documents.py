@@ -137,3 +137,16 @@ def test_the_document_list_has_a_search_box(client, truong_ban, documents):
     html = page.content.decode()
     assert 'name="q"' in html and "Tìm kiếm" in html
     assert documents["report"].summary in html and documents["plan"].summary not in html
+
+
+def test_search_reindex_reads_files_whose_extraction_was_lost(truong_ban, documents):
+    from django.core.management import call_command
+
+    # Outside captured on-commit callbacks: the extraction message is never sent.
+    attachment_add(
+        document=documents["plan"], kind="draft", user=truong_ban,
+        uploaded_file=docx_with("Phương án di dời dân cư vùng sạt lở"),
+    )
+    assert _found(truong_ban, "sat lo") == []
+    call_command("search_reindex", stdout=open("/dev/null", "w"))
+    assert _found(truong_ban, "sat lo") == [documents["plan"].pk]

@@ -29,14 +29,17 @@ def backfill(apps, schema_editor):
         document.save(update_fields=["search_head", "search_body", "search_files"])
 
 
-# PostgreSQL only: the stored, weighted tsvector and the two GIN indexes (words; trigrams of
-# the heading for fragments of a number and symbol). SQLite searches the columns with LIKE.
+# PostgreSQL only: the stored tsvectors (all the text, for matching through its GIN index;
+# the heading alone, small and never TOASTed, for ranking) and the trigram index of the
+# heading for fragments of a number and symbol. SQLite searches the columns with LIKE.
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE workflows_document ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple', search_head), 'A') || "
     "setweight(to_tsvector('simple', search_body), 'B') || "
     "setweight(to_tsvector('simple', search_files), 'C')) STORED",
+    "ALTER TABLE workflows_document ADD COLUMN search_head_vector tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple', search_head)) STORED",
     "CREATE INDEX document_search_vector_gin ON workflows_document USING gin (search_vector)",
     "CREATE INDEX document_search_head_trgm ON workflows_document "
     "USING gin (search_head gin_trgm_ops)",
@@ -44,6 +47,7 @@ POSTGRES_FORWARD = [
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS document_search_head_trgm",
     "DROP INDEX IF EXISTS document_search_vector_gin",
+    "ALTER TABLE workflows_document DROP COLUMN IF EXISTS search_head_vector",
     "ALTER TABLE workflows_document DROP COLUMN IF EXISTS search_vector",
 ]
 
