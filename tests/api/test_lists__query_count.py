@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from notifications.models import Notification
-from workflows.story import request_send
 from tests.workflows.documents_factory import approved_outgoing
+from workflows.story import request_send
 
 pytestmark = pytest.mark.django_db
 
