@@ -6,8 +6,9 @@ turned into spaces. "Đánh giá, xếp loại" is stored as "danh gia xep loai"
 "1719-CV/HU" as "1719 cv hu"; a query is normalised the same way, so case and diacritics
 never matter and no unaccent() (not IMMUTABLE) is needed in an index.
 
-A document matches when every word of the query is a word of its text, or when the whole
-query is part of its heading (a fragment of a number and symbol such as "19-cv"). On
+A document matches when every word of the query is a word of its text, or, for a query
+with a digit, when the whole query is part of its heading (a fragment of a number and
+symbol such as "19-CV"). On
 PostgreSQL the words go through the `search_vector` column (a stored tsvector of the three
 columns weighted A/B/C, GIN-indexed) and the fragment through a trigram index on the
 heading; both are created by migration 0006. SQLite matches the same words with LIKE.
@@ -131,12 +132,20 @@ def _postgres_search(documents: QuerySet, words: list[str], phrase: str) -> Quer
     # the whole text would read every matching row's TOASTed vector (seconds for 30,000).
     table = connection.ops.quote_name(Document._meta.db_table)
     query, fragment = " & ".join(words), f"%{_like_escape(phrase)}%"
-    matches = RawSQL(
-        f"({table}.search_vector @@ to_tsquery('simple', %s) "
-        f"OR {table}.search_head LIKE %s)",
-        (query, fragment),
-        output_field=BooleanField(),
-    )
+    if _is_fragment(phrase):
+        matches = RawSQL(
+            f"({table}.search_vector @@ to_tsquery('simple', %s) "
+            f"OR {table}.search_head LIKE %s)",
+            (query, fragment),
+            output_field=BooleanField(),
+        )
+    else:
+        # Without the OR: rows found through the trigram index are rechecked against the
+        # whole condition, which reads their TOASTed vector (seconds for a common word).
+        matches = RawSQL(
+            f"{table}.search_vector @@ to_tsquery('simple', %s)", (query,),
+            output_field=BooleanField(),
+        )
     rank = RawSQL(
         f"CASE WHEN {table}.search_head LIKE %s THEN 2 "
         f"WHEN {table}.search_head_vector @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END",
@@ -144,6 +153,11 @@ def _postgres_search(documents: QuerySet, words: list[str], phrase: str) -> Quer
         output_field=FloatField(),
     )
     return documents.filter(matches).annotate(search_rank=rank)
+
+
+def _is_fragment(phrase: str) -> bool:
+    """Whether a query may be part of a number and symbol: it has a digit ("19-CV")."""
+    return any(char.isdigit() for char in phrase)
 
 
 def _word_in(column: str, word: str) -> Q:
@@ -182,7 +196,8 @@ def _portable_search(documents: QuerySet, words: list[str], phrase: str) -> Quer
         default=Value(0.0),
         output_field=FloatField(),
     )
-    return documents.filter(every_word | in_head).annotate(search_rank=rank)
+    found = every_word | in_head if _is_fragment(phrase) else every_word
+    return documents.filter(found).annotate(search_rank=rank)
 
 
 def documents_search(documents: QuerySet, *, text: str) -> QuerySet:
