@@ -33,7 +33,8 @@ class DocumentSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, help_text=SEARCH_HELP)
     direction = forms.ChoiceField(
-        label=_("Direction"), required=False, choices=[("", _("All")), *Direction.choices]
+        label=_("Incoming or outgoing"), required=False,
+        choices=[("", _("All")), *Direction.choices],
     )
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True),
