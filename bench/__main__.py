@@ -32,6 +32,7 @@ BENCHMARKS = {
     "sweep": "bench.sweep",
     "numbering": "bench.numbering",
     "statistics": "bench.statistics",
+    "search": "bench.search",
 }
 
 

@@ -51,6 +51,7 @@ class Profile:
     statistics_tasks: int
     statistics_requests: int
     export_rows: int
+    search_documents: int
 
 
 # For the smoke test (tests/bench): every benchmark runs, on data too small to mean anything.
@@ -71,6 +72,7 @@ TINY = Profile(
     statistics_tasks=300,
     statistics_requests=2,
     export_rows=300,
+    search_documents=200,
 )
 QUICK = Profile(
     name="quick",
@@ -89,6 +91,7 @@ QUICK = Profile(
     statistics_tasks=100_000,
     statistics_requests=20,
     export_rows=100_000,
+    search_documents=20_000,
 )
 FULL = Profile(
     name="full",
@@ -107,6 +110,7 @@ FULL = Profile(
     statistics_tasks=100_000,
     statistics_requests=100,
     export_rows=100_000,
+    search_documents=100_000,
 )
 
 

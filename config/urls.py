@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("api/", include("api.urls")),
     path("", site.urls),
 ]

@@ -14,6 +14,7 @@ from accounts.selectors import recipient_agency_list, unit_list_for
 from .models import (
     Confidentiality,
     Direction,
+    Document,
     DocumentType,
     SigningAuthority,
     Urgency,
@@ -21,6 +22,48 @@ from .models import (
 from .selectors import document_list_for
 from .services.documents import RecipientSpec, attachment_validate
 from .widgets import DatePickerInput
+
+SEARCH_HELP = _(
+    "Number and symbol, summary, sender, content or the text of the files; "
+    "case and diacritics do not matter."
+)
+
+
+class DocumentSearchForm(forms.Form):
+    """The search box and filters above “All documents”."""
+
+    q = forms.CharField(label=_("Search"), required=False, help_text=SEARCH_HELP)
+    direction = forms.ChoiceField(
+        label=_("Incoming or outgoing"), required=False,
+        choices=[("", _("All")), *Direction.choices],
+    )
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True),
+        required=False, empty_label=_("All types"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All statuses")), *Document.Status.choices],
+    )
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+
+    layout = Layout(
+        Row("q"), Row("direction", "document_type", "status"), Row("date_from", "date_to")
+    )
+
+    def filters(self) -> dict:
+        """Keyword arguments for `document_search_for` (none when the form is invalid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = data.get("document_type")
+        return {
+            "text": data.get("q", ""),
+            "direction": data.get("direction") or None,
+            "document_type": chosen.pk if chosen else None,
+            "status": data.get("status", ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
 
 
 class RegisterFilterForm(forms.Form):
@@ -31,7 +74,7 @@ class RegisterFilterForm(forms.Form):
         label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True),
         required=False, empty_label=_("All types"),
     )
-    text = forms.CharField(label=_("Number, symbol or summary contains"), required=False)
+    text = forms.CharField(label=_("Search"), required=False, help_text=SEARCH_HELP)
     urgency = forms.ChoiceField(
         label=_("Urgency"), required=False,
         choices=[("", _("All urgencies")), *Urgency.choices],

@@ -21,7 +21,13 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.models import Agency
 from workcalendar.services import deadline_after
 
-from .document_forms import NewDraftForm, ReceiveForm, RegisterFilterForm, SendSignedForm
+from .document_forms import (
+    DocumentSearchForm,
+    NewDraftForm,
+    ReceiveForm,
+    RegisterFilterForm,
+    SendSignedForm,
+)
 from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, TimelineEntry
 from .registers import register_columns, register_rows, register_workbook
@@ -30,6 +36,7 @@ from .selectors import (
     document_get_for,
     document_list_for,
     document_replies_for,
+    document_search_for,
     register_entries_for,
     register_years_for,
     sees_whole_agency,
@@ -72,15 +79,13 @@ class DocumentListView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        direction = self.request.GET.get("direction")
-        if direction not in Direction.values:
-            direction = None
-        return document_list_for(user=self.request.user, direction=direction)
+        self.form = DocumentSearchForm(self.request.GET or None)
+        return document_search_for(user=self.request.user, **self.form.filters())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            direction=self.request.GET.get("direction", ""), directions=Direction.choices,
-            **kwargs,
+            form=self.form, direction=self.request.GET.get("direction", ""),
+            directions=Direction.choices, **kwargs,
         )
 
 

@@ -208,6 +208,13 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # What the search box reads, normalised by `services.search.search_normalise` (lower
+    # case, no diacritics, đ → d): the heading (number and symbol, summary, sender) ranks
+    # above the body, which ranks above the text of the attached files. `save` keeps the
+    # first two in step; the extraction task (`workflows.tasks`) writes the third.
+    search_head = models.TextField(editable=False, blank=True, default="")
+    search_body = models.TextField(editable=False, blank=True, default="")
+    search_files = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("document")
@@ -228,6 +235,22 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.notation or _('(unnumbered)')} – {self.summary}"
+
+    SEARCHED_FIELDS = frozenset({"notation", "summary", "sender_name", "body"})
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save, refreshing the normalised search columns from the fields they come from.
+
+        A partial save that touches a searched field writes the search columns with it.
+        """
+        from .services.search import search_head_build, search_normalise
+
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            self.search_head = search_head_build(self)
+            self.search_body = search_normalise(self.body)
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_head", "search_body"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class Recipient(models.Model):
@@ -287,6 +310,8 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The file's words, extracted after it is stored (`workflows.tasks.attachment_extract`).
+    text = models.TextField(_("extracted text"), blank=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("attachment")

@@ -199,3 +199,14 @@ def task_visible_to(*, user: User, task_pk: int, process_pk: int, flow_class) ->
         .filter(pk=task_pk, process_id=process_pk)
         .exists()
     )
+
+
+def task_get_for(*, user: User, pk: int) -> Task:
+    """One task the user may open: theirs, in their queue, or of a process they may see;
+    Task.DoesNotExist otherwise (another agency's task is a 404)."""
+    visible = (
+        Q(pk__in=task_list_for(user=user).values("pk"))
+        | Q(pk__in=task_queue_for(user=user).values("pk"))
+        | Q(owner=user)
+    )
+    return Task.objects.filter(visible, pk=pk).select_related(*TASK_RELATED).get()

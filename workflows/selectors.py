@@ -31,8 +31,10 @@ from .models import (
     DocumentProcess,
     Opinion,
     Recipient,
+    Register,
     TimelineEntry,
 )
+from .services.search import documents_search
 
 
 def sees_whole_agency(*, user: User) -> bool:
@@ -73,6 +75,36 @@ def document_list_for(*, user: User, direction: str | None = None) -> QuerySet:
     )
 
 
+def document_search_for(
+    *,
+    user: User,
+    text: str = "",
+    direction: str | None = None,
+    document_type: int | None = None,
+    status: str = "",
+    sender_agency: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet:
+    """The documents the user may see that match the search box and the filters.
+
+    Most relevant first when `text` is given (`services.search.documents_search`), else
+    newest first. The period applies to the document's date.
+    """
+    documents = document_list_for(user=user, direction=direction or None)
+    if document_type:
+        documents = documents.filter(document_type_id=document_type)
+    if status:
+        documents = documents.filter(status=status)
+    if sender_agency:
+        documents = documents.filter(sender_agency_id=sender_agency)
+    if date_from:
+        documents = documents.filter(issued_on__gte=date_from)
+    if date_to:
+        documents = documents.filter(issued_on__lte=date_to)
+    return documents_search(documents, text=text)
+
+
 def document_get_for(*, user: User, pk: int) -> Document:
     """One document the user may see, with what its page shows; 404 otherwise."""
     queryset = document_list_for(user=user).select_related(
@@ -94,6 +126,15 @@ def document_get_for(*, user: User, pk: int) -> Document:
 def document_replies_for(*, user: User, document: Document) -> QuerySet:
     """The replies to `document` the user may see (its answer, in the same agency)."""
     return document_list_for(user=user).filter(responds_to=document).order_by("pk")
+
+
+def register_list_for(*, user: User) -> QuerySet:
+    """The registers of the user's agency; the confidential ones only for those who see the
+    whole agency (Decree 30 Art. 15 keeps them apart)."""
+    registers = scope_to_agency(Register.objects.select_related("agency"), user=user)
+    if not sees_whole_agency(user=user):
+        registers = registers.filter(is_confidential=False)
+    return registers.order_by("direction", "is_confidential", "pk")
 
 
 def register_years_for(*, user: User, direction: str) -> list[int]:
@@ -122,9 +163,10 @@ def register_entries_for(
 ) -> QuerySet:
     """The entries of the user's agency register (sổ văn bản đến / đi) of `year`.
 
-    In register order (số đến / số đi). `text` searches the summary and the number and
-    symbol; the date range applies to the date of arrival (incoming) or of issue (outgoing).
-    The lines a person may not see are left out, like everywhere else.
+    In register order (số đến / số đi). `text` is the search box (`services.search`:
+    number and symbol, summary, sender, body, the files' text); the date range applies to
+    the date of arrival (incoming) or of issue (outgoing). The lines a person may not see
+    are left out, like everywhere else.
     """
     entries = document_list_for(user=user, direction=direction).filter(
         register__is_confidential=confidential,
@@ -134,10 +176,7 @@ def register_entries_for(
     document_types = list(document_types)
     if document_types:
         entries = entries.filter(document_type__in=document_types)
-    if text.strip():
-        entries = entries.filter(
-            Q(summary__icontains=text.strip()) | Q(notation__icontains=text.strip())
-        )
+    entries = documents_search(entries, text=text)
     if urgency:
         entries = entries.filter(urgency=urgency)
     date_field = "registered_at__date" if direction == Direction.INCOMING else "issued_on"

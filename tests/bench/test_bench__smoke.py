@@ -23,6 +23,7 @@ EXPECTED = {
     "sweep.seconds", "sweep.growth", "numbering.take", "numbering.issue",
     "statistics.page.queries", "statistics.page.p95", "statistics.export.memory",
     "statistics.export.seconds",
+    "search.p95",
 }
 
 

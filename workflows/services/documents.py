@@ -6,6 +6,7 @@ agency on the system receives an incoming copy that starts its own IncomingFlow 
 """
 
 import dataclasses
+import logging
 import zipfile
 from collections.abc import Iterable
 
@@ -38,6 +39,8 @@ from .timeline import timeline_add
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
+
+logger = logging.getLogger(__name__)
 
 
 # Files -------------------------------------------------------------------------------------
@@ -99,7 +102,27 @@ def _attachment_store(
     )
     attachment.file.save(name, content, save=False)
     attachment.save()
+    text_extract_later(attachment_id=attachment.pk)
     return attachment
+
+
+def text_extract_later(*, attachment_id: int) -> None:
+    """After the current transaction commits, have a worker read the file's text.
+
+    Broker errors are logged, not raised: the file is kept, and `manage.py search_reindex`
+    reads every file again.
+    """
+
+    def publish():
+        from ..tasks import attachment_extract
+
+        try:
+            attachment_extract.delay(attachment_id)
+        except Exception:  # Redis down, filesystem broker missing
+            logger.warning("Could not enqueue text extraction of attachment %s",
+                           attachment_id, exc_info=True)
+
+    transaction.on_commit(publish)
 
 
 @transaction.atomic

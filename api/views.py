@@ -1,0 +1,273 @@
+"""Thin API views: read through the selectors (agency scoping included), write through the
+services. Another agency's object is a 404, as on the web pages."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from notifications.selectors import notification_list_for
+from notifications.services.inbox import notification_read
+from workflows.models import Direction, Document
+from workflows.queues import task_get_for, task_inbox_for, task_queue_for
+from workflows.selectors import (
+    document_get_for,
+    document_search_for,
+    register_entries_for,
+    register_list_for,
+)
+from workflows.services.routing import task_claim
+
+from . import serializers as api_serializers
+from .selectors import token_list_for
+from .services import token_create, token_revoke
+from .steps import step_complete, step_form_fields
+
+ERRORS = {
+    400: OpenApiResponse(api_serializers.ErrorSerializer, description=_("Invalid data.")),
+    401: OpenApiResponse(api_serializers.ErrorSerializer, description=_("Not logged in.")),
+    403: OpenApiResponse(api_serializers.ErrorSerializer, description=_("Not allowed.")),
+    404: OpenApiResponse(api_serializers.ErrorSerializer, description=_("Not found.")),
+}
+
+
+class DocumentFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text=_("Search: number and symbol, summary, sender, body and the files' text; "
+                    "case and diacritics do not matter. Results by relevance."),
+    )
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    document_type = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=Document.Status.choices, required=False)
+    sender_agency = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Id of the sending agency.")
+    )
+    date_from = serializers.DateField(required=False, help_text=_("Document date from."))
+    date_to = serializers.DateField(required=False, help_text=_("Document date to."))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Documents"), parameters=[DocumentFilterSerializer],
+        description=_("Documents the user may see, newest first, or by relevance with `q`."),
+    ),
+    retrieve=extend_schema(
+        summary=_("A document"),
+        responses={200: api_serializers.DocumentDetailSerializer, **ERRORS},
+    ),
+)
+@extend_schema(tags=[_("Documents")])
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.DocumentSerializer
+
+    def get_queryset(self):
+        filters = DocumentFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = dict(filters.validated_data)
+        return document_search_for(user=self.request.user, text=data.pop("q", ""), **data)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return api_serializers.DocumentDetailSerializer
+        return super().get_serializer_class()
+
+    def get_object(self):
+        return document_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary=_("Files of a document"),
+        responses={200: api_serializers.AttachmentSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, pagination_class=None)
+    def files(self, request, pk=None):
+        document = self.get_object()
+        serializer = api_serializers.AttachmentSerializer(document.attachments.all(), many=True)
+        return Response(serializer.data)
+
+    @extend_schema(
+        summary=_("Download a file"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    @action(detail=True, url_path="files/<int:file_id>/content", pagination_class=None)
+    def file_content(self, request, pk=None, file_id=None):
+        document = self.get_object()
+        attachment = get_object_or_404(document.attachments.all(), pk=file_id)
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+    @extend_schema(
+        summary=_("Timeline of a document"),
+        responses={200: api_serializers.TimelineEntrySerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, pagination_class=None)
+    def timeline(self, request, pk=None):
+        document = self.get_object()
+        serializer = api_serializers.TimelineEntrySerializer(document.timeline.all(), many=True)
+        return Response(serializer.data)
+
+
+class RegisterEntriesFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=9999)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Registers of the user's agency")),
+    retrieve=extend_schema(
+        summary=_("A register"), responses={200: api_serializers.RegisterSerializer, **ERRORS}
+    ),
+)
+@extend_schema(tags=[_("Registers")])
+class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.RegisterSerializer
+
+    def get_queryset(self):
+        return register_list_for(user=self.request.user)
+
+    @extend_schema(
+        summary=_("Entries of a register"),
+        description=_("The register's lines of one year (default: this year), in number order."),
+        parameters=[RegisterEntriesFilterSerializer],
+        responses={200: api_serializers.DocumentSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True)
+    def entries(self, request, pk=None):
+        register = self.get_object()
+        filters = RegisterEntriesFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        entries = register_entries_for(
+            user=request.user, direction=register.direction,
+            confidential=register.is_confidential,
+            year=filters.validated_data.get("year", timezone.localdate().year),
+            text=filters.validated_data.get("q", ""),
+        )
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(
+            api_serializers.DocumentSerializer(page, many=True).data
+        )
+
+
+@extend_schema(tags=[_("Tasks")])
+class TaskViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The user's work: inbox (“Việc của tôi”), queue (“Việc chờ nhận”), claim, complete."""
+
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.TaskSerializer
+
+    def get_object(self):
+        return task_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(summary=_("A task, with the fields its step accepts"),
+                   responses={200: api_serializers.TaskDetailSerializer, **ERRORS})
+    def retrieve(self, request, pk=None):
+        task = self.get_object()
+        context = {"form_fields": step_form_fields(task=task, http_request=request._request)}
+        return Response(api_serializers.TaskDetailSerializer(task, context=context).data)
+
+    def _list(self, tasks):
+        page = self.paginate_queryset(tasks.order_by("created", "pk"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary=_("My tasks (inbox)"),
+                   responses={200: api_serializers.TaskSerializer(many=True)})
+    @action(detail=False)
+    def inbox(self, request):
+        return self._list(task_inbox_for(user=request.user))
+
+    @extend_schema(summary=_("Tasks waiting to be taken (queue)"),
+                   responses={200: api_serializers.TaskSerializer(many=True)})
+    @action(detail=False)
+    def queue(self, request):
+        return self._list(task_queue_for(user=request.user))
+
+    @extend_schema(summary=_("Take a task from the queue"), request=None,
+                   responses={200: api_serializers.TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        task = task_claim(task=self.get_object(), user=request.user)
+        return Response(self.get_serializer(task_get_for(user=request.user, pk=task.pk)).data)
+
+    @extend_schema(
+        summary=_("Do a task: the step's decision"),
+        description=_("The same decision as the task's web page, checked by the same rules. "
+                      "A task still in the queue is taken first."),
+        request=api_serializers.TaskCompleteSerializer,
+        responses={200: api_serializers.TaskSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        task = self.get_object()
+        decision = api_serializers.TaskCompleteSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        step_complete(
+            task=task, user=request.user, http_request=request._request,
+            data=decision.validated_data, files=request.FILES,
+        )
+        return Response(self.get_serializer(task_get_for(user=request.user, pk=task.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("My notifications")),
+    retrieve=extend_schema(
+        summary=_("A notification"),
+        responses={200: api_serializers.NotificationSerializer, **ERRORS},
+    ),
+)
+@extend_schema(tags=[_("Notifications")])
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.NotificationSerializer
+
+    def get_queryset(self):
+        return notification_list_for(user=self.request.user)
+
+    @extend_schema(summary=_("Mark a notification read"), request=None,
+                   responses={200: api_serializers.NotificationSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = notification_read(user=request.user, pk=self.get_object().pk)
+        return Response(self.get_serializer(notification).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("My API tokens")),
+    retrieve=extend_schema(
+        summary=_("An API token"), responses={200: api_serializers.TokenSerializer, **ERRORS}
+    ),
+    create=extend_schema(
+        summary=_("Create an API token"),
+        responses={201: api_serializers.TokenCreatedSerializer, **ERRORS},
+    ),
+    destroy=extend_schema(summary=_("Revoke an API token"), responses={204: None, **ERRORS}),
+)
+@extend_schema(tags=[_("Tokens")])
+class TokenViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.TokenSerializer
+
+    def get_queryset(self):
+        return token_list_for(user=self.request.user)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = token_create(user=request.user, name=serializer.validated_data["name"])
+        token.key = key
+        return Response(
+            api_serializers.TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED
+        )
+
+    def perform_destroy(self, instance):
+        token_revoke(token=instance)
