@@ -29,7 +29,7 @@ from .document_forms import (
     SendSignedForm,
 )
 from .flows import IncomingFlow, OutgoingFlow
-from .models import Direction, TimelineEntry
+from .models import PDF, Direction, TimelineEntry
 from .registers import register_columns, register_rows, register_workbook
 from .selectors import (
     delivery_progress_for,
@@ -42,7 +42,7 @@ from .selectors import (
     sees_whole_agency,
 )
 from .services import routing
-from .services.documents import PDF, incoming_receive, outgoing_send_signed
+from .services.documents import incoming_receive, outgoing_send_signed
 from .services.handling import outgoing_draft_new
 from .services.preview import docx_blocks
 from .services.rendering import document_render_docx

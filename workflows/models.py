@@ -291,6 +291,11 @@ def attachment_path(instance, filename):
     return f"documents/{instance.document.agency_id}/{instance.document_id}/{filename}"
 
 
+# The content types of the files a document may carry.
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 class Attachment(models.Model):
     """A file of a document: the draft, the issued DOCX, a scan of the original."""
 

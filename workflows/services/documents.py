@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Unit, User
 
 from ..models import (
+    DOCX,
+    PDF,
     Attachment,
     Confidentiality,
     Direction,
@@ -36,8 +38,6 @@ from .numbering import notation_build, number_take, register_for
 from .rendering import document_render_docx
 from .timeline import timeline_add
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
 
 logger = logging.getLogger(__name__)

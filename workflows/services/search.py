@@ -38,8 +38,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from ..models import Attachment, Document
-from .documents import DOCX, PDF
+from ..models import DOCX, PDF, Attachment, Document
 
 logger = logging.getLogger(__name__)
 
