@@ -73,7 +73,7 @@ def test_pages_with_multi_selects_and_dates_work_in_vietnamese(
         with Person(browser, live_server.url, "quyen.vt", screenshots) as head:
             errors = _collect_errors(head.page)
             head.go(demo_tasks["direct"] + "assign/")
-            head.page.get_by_role("button", name="Nhận việc và tiếp tục").click()
+            head.page.get_by_role("button", name="Nhận và xử lý").click()
             head.page.wait_for_url(re.compile(r"/execute/"))
             _open_every_multi_select(head.page)
 

@@ -46,5 +46,7 @@ def test_taking_a_task_says_so_without_a_stranded_full_stop(client, world, van_t
     snackbar = _Snackbar()
     snackbar.feed(message)
     label = " ".join(text for text in snackbar.texts if text)
-    assert label == "Bạn đã nhận công việc"
-    assert snackbar.buttons == [f"#{task.pk}"]
+    # The task is named by its document, inside the sentence (never "#35/187").
+    assert label.startswith("Bạn đã nhận công việc “Vào sổ văn bản đến – 1719-CV/HU")
+    assert label.endswith("”.") and " ." not in label
+    assert f"#{task.pk}" not in label + " ".join(snackbar.buttons)
