@@ -62,6 +62,18 @@ class AttachmentInline(admin.TabularInline):
     fields = ("kind", "file", "original_name", "content_type", "size", "uploaded_by")
     readonly_fields = ("content_type", "size", "uploaded_by")
 
+    # The files of a numbered document are part of its record (Decree 30 Art. 18).
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_numbered():
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_numbered())
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_numbered())
+
 
 class AssignmentInline(admin.StackedInline):
     model = Assignment
@@ -106,3 +118,17 @@ class DocumentAdmin(admin.ModelAdmin):
         "answered_at", "created_at", "updated_at",
     )
     inlines = [RecipientInline, AttachmentInline, AssignmentInline, OpinionInline, TimelineInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A numbered document's record and status are shown, never edited, here.
+
+        Status moves by the flows and by withdrawal on the document page, which keep the
+        timeline and tell the recipients; the record never moves (Document.save refuses).
+        """
+        if obj is None or not obj.is_numbered():
+            return self.readonly_fields
+        record = [name.removesuffix("_id") for name in obj.record_fields()]
+        return (*self.readonly_fields, "status", *record)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_numbered())

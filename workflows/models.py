@@ -7,6 +7,7 @@ DocumentProcess rows pointing at the Document.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
@@ -202,6 +203,8 @@ class Document(models.Model):
         help_text=_("For an incoming copy: the outgoing document it was delivered from."),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set on the withdrawn document and on every recipient's copy of it (thu hồi).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -226,8 +229,80 @@ class Document(models.Model):
             ),
         ]
 
+    # Decree 30 Arts. 15 and 18: once a number is taken these are the register's record.
+    # The same list guards the rows in the database (the trigger of migration 0006_records_guard).
+    REGISTER_FIELDS = ("register_id", "register_year", "register_number")
+    # What an issued outgoing document prints: fixed as soon as it is numbered.
+    ISSUED_FIELDS = (
+        "number", "notation", "issued_on", "signer_id", "signer_name", "signer_title",
+        "signing_authority",
+    )
+
     def __str__(self):
         return f"{self.notation or _('(unnumbered)')} – {self.summary}"
+
+    def save(self, *args, **kwargs):
+        """Save, refusing any change to the numbered record (even from the admin or a script)."""
+        changed = self.record_changes()
+        if changed:
+            raise ValidationError(
+                _("Document %(notation)s is a record; %(fields)s cannot be changed.")
+                % {"notation": self._stored_record.get("notation") or self.pk,
+                   "fields": ", ".join(changed)},
+                code="record",
+            )
+        super().save(*args, **kwargs)
+        self._remember_record()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # Remember the stored record so that save() refuses to rewrite it without a query.
+        document._stored_record = {
+            name: document.__dict__[name]
+            for name in (*cls.REGISTER_FIELDS, *cls.ISSUED_FIELDS, "direction")
+            if name in document.__dict__
+        }
+        return document
+
+    def is_numbered(self) -> bool:
+        """Whether the stored row already holds a register number (a record from then on)."""
+        stored = getattr(self, "_stored_record", {})
+        return stored.get("register_number") is not None
+
+    def record_fields(self) -> tuple[str, ...]:
+        """The attribute names nobody may change any more on this stored document."""
+        if not self.is_numbered():
+            return ()
+        if self._stored_record.get("direction") == Direction.OUTGOING:
+            return (*self.REGISTER_FIELDS, *self.ISSUED_FIELDS)
+        return self.REGISTER_FIELDS
+
+    def record_changes(self) -> list[str]:
+        """The record fields whose value differs from the stored one (names without _id)."""
+        return [
+            name.removesuffix("_id") for name in self.record_fields()
+            if name in self._stored_record and getattr(self, name) != self._stored_record[name]
+        ]
+
+    def clean(self):
+        changed = self.record_changes()
+        if changed:
+            raise ValidationError(
+                {name: _("A numbered document is a record; this cannot be changed.")
+                 for name in changed}
+            )
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_record()
+
+    def _remember_record(self):
+        self._stored_record = {
+            name: getattr(self, name)
+            for name in (*self.REGISTER_FIELDS, *self.ISSUED_FIELDS, "direction")
+            if name in self.__dict__
+        }
 
 
 class Recipient(models.Model):
@@ -295,6 +370,23 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        """Save, refusing to rewrite the file of an issued document (Decree 30 Art. 18)."""
+        if self.pk and self.kind == self.Kind.ISSUED and not self._state.adding:
+            raise ValidationError(
+                _("The issued file of a document is a record and cannot be changed."),
+                code="record",
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.kind == self.Kind.ISSUED:
+            raise ValidationError(
+                _("The issued file of a document is a record and cannot be deleted."),
+                code="record",
+            )
+        return super().delete(*args, **kwargs)
 
 
 class Assignment(models.Model):
@@ -382,7 +474,8 @@ class TimelineEntry(models.Model):
         DELIVERED = "delivered", _("Delivered")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="timeline")
     actor = models.ForeignKey(

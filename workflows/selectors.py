@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Agency, Unit, User
+from accounts.models import Agency, Role, Unit, User
 from accounts.selectors import scope_to_agency
 
 from .models import (
@@ -143,3 +143,15 @@ def register_entries_for(
         Prefetch("recipients", queryset=Recipient.objects.select_related("agency")),
         Prefetch("assignments", queryset=Assignment.objects.select_related("lead_unit")),
     ).order_by("register_number")
+
+
+def withdrawal_audience(*, copy: Document) -> QuerySet:
+    """Who must hear that the sender withdrew `copy`: its agency's leaders and clerks, and
+    whoever was given it to handle (the lead unit's head and the handler)."""
+    assignments = Assignment.objects.filter(document=copy)
+    return User.objects.filter(
+        Q(role__in=[Role.HEAD, Role.DEPUTY, Role.CLERK])
+        | Q(pk__in=assignments.values("handler"))
+        | Q(pk__in=assignments.values("lead_unit__head")),
+        agency_id=copy.agency_id, is_active=True,
+    ).order_by("pk")

@@ -246,21 +246,87 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
     return document
 
 
+def can_withdraw(*, user: User, document: Document) -> bool:
+    """Whether `user` may withdraw `document`: its agency's head (signer) or clerk (issuer)."""
+    agency = Agency(pk=document.agency_id)
+    return user.has_perm("accounts.issue_outgoing", agency) or user.has_perm(
+        "accounts.sign_outgoing", agency
+    )
+
+
+def _withdrawal_tell(*, document: Document, reason: str, actor: User) -> None:
+    """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
+    from notifications.services import Message, notify, notify_many
+
+    from ..selectors import withdrawal_audience
+
+    values = {
+        "notation": document.notation,
+        "agency": document.agency.name,
+        "summary": document.summary,
+        "reason": reason,
+    }
+    subject = _("Document %(notation)s of %(agency)s is withdrawn") % values
+    text = _(
+        "%(agency)s withdraws document %(notation)s (%(summary)s). Reason: %(reason)s\n"
+        "Do not act on it any more."
+    ) % values
+    now = timezone.now()
+    messages = []
+    for recipient in document.recipients.select_related("delivered_copy"):
+        copy = recipient.delivered_copy
+        if copy is not None:
+            copy.withdrawn_at = now
+            copy.save(update_fields=["withdrawn_at", "updated_at"])
+            timeline_add(
+                document=copy, action=TimelineEntry.Action.WITHDRAWN,
+                comment=_("Withdrawn by %(agency)s: %(reason)s") % values,
+            )
+            messages += [
+                Message(
+                    user=person, key=f"withdrawn:{copy.pk}", kind="withdrawn",
+                    subject=subject, text=text, url=f"/documents/{copy.pk}/",
+                    agency=copy.agency,
+                )
+                for person in withdrawal_audience(copy=copy)
+            ]
+        elif recipient.email and recipient.delivered_at:
+            notify(
+                key=f"withdrawn:{document.pk}:{recipient.pk}", kind="withdrawn",
+                email=recipient.email, agency=document.agency, subject=subject, text=text,
+            )
+    notify_many(messages=messages)
+
+
 @transaction.atomic
 def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
-    """Cancel an issued document. Its number stays taken and is never given again."""
-    _require_issue_permission(clerk=clerk, agency=document.agency)
+    """Withdraw (thu hồi) an issued document: the head or the clerk, with a reason.
+
+    Its number stays taken in the register and is never given again (Decree 30 Art. 15);
+    the document is marked CANCELLED, every recipient's copy is marked withdrawn with the
+    reason in its timeline, and the recipients' head, clerks and handlers (or the outside
+    addressees, by e-mail) are told. Returns the withdrawn document.
+    """
+    if not can_withdraw(user=clerk, document=document):
+        raise PermissionDenied(_("You may not withdraw documents of %(agency)s.") % {
+            "agency": document.agency.name})
     document = _locked(document)
     if document.status != Document.Status.ISSUED:
-        raise ValidationError(_("Only an issued document can be cancelled."), code="not_issued")
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the cancellation."), code="no_reason")
+        raise ValidationError(
+            _("Only an issued document can be withdrawn."), code="not_issued"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for withdrawing the document.")}, code="no_reason"
+        )
     document.status = Document.Status.CANCELLED
-    document.save(update_fields=["status", "updated_at"])
+    document.withdrawn_at = timezone.now()
+    document.save(update_fields=["status", "withdrawn_at", "updated_at"])
     timeline_add(
-        document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk,
-        comment=reason.strip(),
+        document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk, comment=reason,
     )
+    _withdrawal_tell(document=document, reason=reason, actor=clerk)
     return document
 
 
