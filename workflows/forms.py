@@ -153,9 +153,7 @@ class SignForm(DecisionForm):
 
 
 class IssueForm(forms.Form):
-    issued_on = forms.DateField(
-        label=_("Date of issue"), widget=DateInput, initial=timezone.localdate
-    )
+    """Nothing to fill in: the number and the date are taken by the server on sending."""
 
 
 class DraftForm(forms.Form):

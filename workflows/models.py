@@ -77,8 +77,16 @@ class RegisterCounter(models.Model):
     """The last number taken in a register for one year; locked row-wise when numbering."""
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="counters")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+    # An agency joining mid-year continues its paper register: who set the start, and why.
+    first_number = models.PositiveIntegerField(_("starting number"), null=True, blank=True)
+    start_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("starting number set by"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    start_set_at = models.DateTimeField(_("starting number set at"), null=True, blank=True)
+    start_reason = models.TextField(_("reason for the starting number"), blank=True)
 
     class Meta:
         constraints = [

@@ -163,8 +163,14 @@ def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
             "agency": agency.name})
 
 
-def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
-    """Take the next number of the right register and print it on `document` (same transaction)."""
+def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
+    """Take the next number of the right register and print it on `document` (same transaction).
+
+    Dated `issued_on` for a document signed on paper (the date it bears), otherwise the
+    agency's local date at this moment: the server's clock, never a date a form sent.
+    """
+    now = timezone.now()
+    issued_on = issued_on or timezone.localdate(now)
     register = register_for(
         agency=document.agency,
         direction=Direction.OUTGOING,
@@ -174,7 +180,7 @@ def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
     document.register = register
     document.register_year = issued_on.year
     document.register_number = number
-    document.registered_at = timezone.now()
+    document.registered_at = now
     document.number = number
     document.notation = notation_build(
         number=number, document_type=document.document_type, agency=document.agency,
@@ -202,11 +208,13 @@ def _locked(document: Document) -> Document:
 
 
 @transaction.atomic
-def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Document:
+def outgoing_issue(*, document: Document, clerk: User) -> Document:
     """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
 
-    The number comes from the agency's outgoing register (the confidential one for a
-    confidential document) for the year of `issued_on` (default: today). Everything happens
+    The date is the agency's local date when the number is taken (no backdating: a page
+    opened before midnight and sent after it issues on the new day), and the number comes
+    from that year of the agency's outgoing register (the confidential one for a
+    confidential document). Everything happens
     in one transaction, so a failure leaves neither a number used nor a file recorded.
     Returns the issued document.
     """
@@ -234,9 +242,7 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
         document.signer_title = document.signer_title or document.signer.title
     if not document.signer_name:
         raise ValidationError(_("The document has no signer."), code="no_signer")
-    _number_assign(
-        document=document, clerk=clerk, issued_on=issued_on or timezone.localdate()
-    )
+    _number_assign(document=document, clerk=clerk)
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
         document=document, kind=Attachment.Kind.ISSUED, name=name,
@@ -524,7 +530,7 @@ def outgoing_send_signed(
         comment=f"{signer_title.strip()} {signer_name.strip()}".strip(),
     )
     attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
-    _number_assign(document=document, clerk=clerk, issued_on=issued_on or timezone.localdate())
+    _number_assign(document=document, clerk=clerk, issued_on=issued_on)
     outgoing_deliver(document=document)
     return document
 

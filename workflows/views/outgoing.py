@@ -1,6 +1,5 @@
 """Steps of the OutgoingFlow: draft, comment, review, sign, issue."""
 
-from django.utils import timezone
 
 from .. import forms
 from ..models import Confidentiality, Urgency
@@ -89,8 +88,4 @@ class IssueView(TaskFormView):
     form_class = forms.IssueForm
 
     def perform(self, form):
-        handling.draft_issue(
-            activation=self.activation,
-            user=self.request.user,
-            issued_on=form.cleaned_data["issued_on"] or timezone.localdate(),
-        )
+        handling.draft_issue(activation=self.activation, user=self.request.user)
