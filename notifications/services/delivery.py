@@ -1,8 +1,11 @@
-"""The outbox: write e-mails with the event, send them after commit, exactly once.
+"""The outbox: write e-mails with the event, send them after commit, at least once.
 
 `notify` is what other apps call. Sending claims a row with a conditional UPDATE
-(pending → sending, one row changed or nothing to do), which is exactly-once on PostgreSQL
-and SQLite alike: a redelivered task or a second worker finds nothing to claim.
+(pending → sending, one row changed or nothing to do) on PostgreSQL and SQLite alike: a
+redelivered task or a second worker finds nothing to claim. That is at least once, not
+exactly once: a worker killed after the SMTP server accepted a message but before the row
+was marked sent leaves it claimed, and after NOTIFICATIONS_SENDING_LEASE it is sent again,
+with the same Message-ID, so mail clients can recognise the duplicate.
 """
 
 from __future__ import annotations

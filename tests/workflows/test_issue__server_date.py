@@ -43,7 +43,8 @@ def test_a_page_opened_before_midnight_issues_on_the_new_day_with_the_new_years_
         client.post(_url(task, "assign"))
     with freeze_time("2023-12-31 23:59:00+07:00"):
         page = client.get(_url(task, "execute")).content.decode()
-        assert 'name="issued_on"' not in page
+        # The date is shown, not editable.
+        assert "31/12/2023" in page and "disabled" in page
     with freeze_time("2024-01-01 00:00:30+07:00"):
         # A forged date in the POST is ignored: the server dates the issue.
         response = client.post(_url(task, "execute"), {"issued_on": "30/12/2023"})

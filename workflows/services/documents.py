@@ -42,17 +42,28 @@ CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
 # Files -------------------------------------------------------------------------------------
 
 
+# The parts every WordprocessingML package has (ECMA-376 Part 2: content types, main part).
+DOCX_PARTS = {"[Content_Types].xml", "word/document.xml"}
+
+
 def _looks_like(uploaded_file, content_type: str) -> bool:
-    """Whether the bytes match the type the extension claims (a renamed .exe is refused)."""
+    """Whether the bytes match the type the extension claims (a renamed .exe is refused).
+
+    A PDF starts with its header and ends with an end-of-file marker (a truncated upload
+    has none); a DOCX is a zip holding the parts of a WordprocessingML package.
+    """
     uploaded_file.seek(0)
     try:
         if content_type == PDF:
-            return uploaded_file.read(5) == b"%PDF-"
+            if uploaded_file.read(5) != b"%PDF-":
+                return False
+            uploaded_file.seek(max(0, uploaded_file.size - 2048))
+            return b"%%EOF" in uploaded_file.read()
         if not zipfile.is_zipfile(uploaded_file):
             return False
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:
-            return any(name.startswith("word/") for name in archive.namelist())
+            return set(archive.namelist()) >= DOCX_PARTS
     finally:
         uploaded_file.seek(0)
 
