@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "axes",
+    "backup",
 ]
 
 MIDDLEWARE = [
