@@ -6,7 +6,6 @@ machine's shared one). Each step runs as its own `manage.py` process, as an oper
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,12 +106,6 @@ def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
     assert "không phải là bản sao lưu của hệ thống này" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def private_postgres():
     """A throw-away PostgreSQL server on a free port, run as the `postgres` system user."""
@@ -120,7 +115,7 @@ def private_postgres():
     home.chmod(0o755)
     data = home / "data"
     data.mkdir()
-    port = _free_port()
+    port = free_port()
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres:
         shutil.chown(home, "postgres")

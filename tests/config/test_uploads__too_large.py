@@ -10,31 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.net import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "REQUEST_MAX_BYTES": str(5 * 1024 * 1024), "VAR_DIR": str(tmp_path)}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--limit-request-line", "4094"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
+    assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 30)
     yield port
     process.terminate()
     process.wait(timeout=10)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
+from tests.net import free_port, wait_for
 
 from .conftest import SmtpServer, fresh_broker_connections
 
@@ -39,33 +40,18 @@ pytestmark = [
 LEASE = 2
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.fixture
 def private_redis(settings):
     """A redis-server of our own on a free port (no persistence), used as the broker."""
     if subprocess.run(["which", "redis-server"], capture_output=True).returncode:
         pytest.skip("redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no"], stdout=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
-    assert _wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 10)
+    assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 10)
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.NOTIFICATIONS_SENDING_LEASE = LEASE
@@ -151,7 +137,7 @@ def test_every_email_arrives_after_a_kill_9_and_only_the_one_in_flight_twice(
     first = worker("worker-1")
     send_outbox.apply_async(([row.pk for row in rows],))
 
-    assert _wait_for(lambda: len(stalling_smtp.messages) == 3, 60), (
+    assert wait_for(lambda: len(stalling_smtp.messages) == 3, 60), (
         (tmp_path / "worker-1.log").read_text())
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
@@ -162,7 +148,7 @@ def test_every_email_arrives_after_a_kill_9_and_only_the_one_in_flight_twice(
     time.sleep(LEASE + 0.5)
     # What the periodic sweep does: the stale claim is released and everything left resent.
     assert len(outbox_resend_stale()) == 3
-    assert _wait_for(
+    assert wait_for(
         lambda: not Outbox.objects.exclude(state=Outbox.State.SENT).exists(), 60
     ), (tmp_path / "worker-2.log").read_text()
 

@@ -29,4 +29,11 @@ def task_of(document: Document, node):
     return open_task(document=document, node=node)
 
 
-__all__ = ["IncomingFlow", "OutgoingFlow", "incoming_at", "quiet", "reply_at", "task_of"]
+def task_url(task, name: str) -> str:
+    """The address of a task's page: "assign" (take it) or "execute" (its form)."""
+    return task.flow_task.reverse(name, args=[task.process_id, task.pk])
+
+
+__all__ = [
+    "IncomingFlow", "OutgoingFlow", "incoming_at", "quiet", "reply_at", "task_of", "task_url",
+]

@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from workflows.models import Document, RegisterCounter
 
 from .flow_fixtures import OutgoingFlow, reply_at, task_of
+from .flow_fixtures import task_url as _url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,6 @@ def _vietnamese(client):
     client.cookies["django_language"] = "vi"
     with translation.override("vi"):
         yield
-
-
-def _url(task, name):
-    return task.flow_task.reverse(name, args=[task.process_id, task.pk])
 
 
 def test_a_page_opened_before_midnight_issues_on_the_new_day_with_the_new_years_number(
