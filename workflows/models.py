@@ -140,7 +140,7 @@ class Document(models.Model):
         ISSUED = "issued", _("Issued")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Withdrawn")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="documents"
