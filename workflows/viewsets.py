@@ -17,7 +17,7 @@ from .document_views import (
     can_send_signed,
 )
 from .models import Direction
-from .views.withdrawal import WithdrawView
+from .withdrawal_views import WithdrawView
 
 
 class DocumentsApp(Application):

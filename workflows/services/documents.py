@@ -271,7 +271,7 @@ def can_withdraw(*, user: User, document: Document) -> bool:
     )
 
 
-def _withdrawal_tell(*, document: Document, reason: str, actor: User) -> None:
+def _withdrawal_tell(*, document: Document, reason: str) -> None:
     """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
     from notifications.services import Message, notify, notify_many
 
@@ -343,7 +343,7 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
     timeline_add(
         document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk, comment=reason,
     )
-    _withdrawal_tell(document=document, reason=reason, actor=clerk)
+    _withdrawal_tell(document=document, reason=reason)
     return document
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..views.withdrawal import withdrawable
+from ..withdrawal_views import withdrawable
 
 register = template.Library()
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from viewflow.forms import Layout
 
-from ..models import Document
-from ..selectors import document_get_for
-from ..services.documents import can_withdraw, outgoing_cancel
+from .models import Document
+from .selectors import document_get_for
+from .services.documents import can_withdraw, outgoing_cancel
 
 
 class WithdrawForm(forms.Form):
