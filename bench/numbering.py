@@ -29,18 +29,19 @@ def _take(register, year: int, count: int) -> list[int]:
 
 
 def _issue(documents: list[int], year: int) -> list[int]:
+    from freezegun import freeze_time
+
     from accounts.models import User
     from workflows.models import Document
     from workflows.services.documents import outgoing_issue
 
     clerk = User.objects.get(username="mai.ht")
     numbers = []
-    for pk in documents:
-        issued = outgoing_issue(
-            document=Document.objects.get(pk=pk), clerk=clerk,
-            issued_on=datetime.date(year, 3, 2),
-        )
-        numbers.append(issued.register_number)
+    # The server dates an issue: the year of its own comes from the clock.
+    with freeze_time(datetime.datetime(year, 3, 2, 2, 0, tzinfo=datetime.UTC)):
+        for pk in documents:
+            issued = outgoing_issue(document=Document.objects.get(pk=pk), clerk=clerk)
+            numbers.append(issued.register_number)
     return numbers
 
 

@@ -8,10 +8,12 @@ broker both answer, else 503 with `"status": "unavailable"`:
      "broker": {"ok": true, "transport": "redis"},
      "worker": {"last_heartbeat": "2023-12-05T09:30:00+07:00", "age_seconds": 12}}
 
-A failed check carries `"error"`. The worker part is information only (a worker may be
-restarting): each call sends, at most once per HEALTHZ_HEARTBEAT_INTERVAL, the
-`worker_heartbeat` task, which a worker runs and records in the shared cache, so the page
-shows that a task sent from the web really reached a worker.
+A failed check carries `"error"`, shown only to a logged-in staff member: an anonymous
+caller (a load balancer, anyone on the internet) sees `"ok": false` and no exception text,
+which could name hosts, paths or versions; the text is logged instead. The worker part is
+information only (a worker may be restarting): each call sends, at most once per
+HEALTHZ_HEARTBEAT_INTERVAL, the `worker_heartbeat` task, which a worker runs and records in
+the shared cache, so the page shows that a task sent from the web really reached a worker.
 """
 
 import logging
@@ -122,7 +124,21 @@ def healthz(request):
         "broker": broker,
         "worker": worker_state(),
     }
+    if not healthy:
+        logger.warning("Health check failed: %s", body)
+    if not _shows_errors(request):
+        for part in body.values():
+            if isinstance(part, dict):
+                part.pop("error", None)
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _shows_errors(request) -> bool:
+    """Whether the caller is logged-in staff; False when the user cannot even be read."""
+    try:
+        return request.user.is_authenticated and request.user.is_staff
+    except Exception:  # the session or user table is in the database that is down
+        return False
 
 
 def _describe(error: Exception) -> str:

@@ -58,21 +58,29 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "auditlog",
+    "audit",
+    "axes",
+    "backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.limits.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SiteLoginRequiredMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 # The two viewflow middlewares are listed above on purpose, in a known order.
 VIEWFLOW = {"AUTOREGISTER": False}
@@ -119,6 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # AUTHENTICATION
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -163,6 +173,12 @@ STORAGES = {
 }
 # Uploaded attachments (drafts, signed scans) are capped; the form says so in Vietnamese.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# A whole request (a draft with several files) larger than this is refused with 413 before
+# its body is read (config.limits); Django's own cap on the non-file part of a form.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=3 * ATTACHMENT_MAX_BYTES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Files above this go to a temporary file on disk instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-MAIL
 # smtp://user:password@host:587/?tls=True, or filemail:////absolute/folder (four slashes:
@@ -251,6 +267,61 @@ NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=200)
 # EVALUATIONS
 # Participants that have not submitted are reminded this many days before the deadline.
 EVALUATIONS_REMIND_DAYS_BEFORE = env.int("EVALUATIONS_REMIND_DAYS_BEFORE", default=3)
+# AUDIT TRAIL (django-auditlog; read in the admin, scoped by audit.selectors)
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "accounts.Agency",
+    "accounts.Unit",
+    {"model": "accounts.User", "exclude_fields": ["password", "last_login"],
+     "m2m_fields": ["groups"]},
+    "accounts.RoleGroup",
+    "workflows.Register",
+    "workflows.RegisterCounter",
+    {"model": "workflows.Document", "exclude_fields": ["updated_at"]},
+)
+# Fixtures and the test runner's serialized rollback are not changes made by anyone.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_STORE_JSON_CHANGES = True
+
+# SESSIONS
+# Logged out after this many seconds without a request (each request restarts the clock).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# LOGIN THROTTLING (django-axes)
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# locked for AXES_COOLOFF_HOURS, or until an administrator deletes the attempt in the admin
+# ("Access attempts") or runs `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind the compose/TLS proxy the client address is in X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# CONTENT SECURITY POLICY (django-csp) and the other browser headers
+# Everything is served from this site (vendored static files, no CDN). viewflow's Material
+# pages and Django's admin use inline style attributes, and viewflow's bulk task pages
+# inline onclick handlers, which nonces cannot cover: hence 'unsafe-inline' for both.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # SECURITY (production shape)
 if not DEBUG:

@@ -161,8 +161,16 @@ class SignForm(DecisionForm):
 
 
 class IssueForm(forms.Form):
+    """Nothing to fill in: the number and the date are taken by the server on sending.
+
+    The date is shown disabled, so the clerk sees it; a disabled field ignores what the
+    browser posts, and the service dates the issue itself anyway.
+    """
+
     issued_on = forms.DateField(
-        label=_("Date of issue"), widget=DatePickerInput, initial=timezone.localdate
+        label=_("Date of issue"), widget=DatePickerInput, initial=timezone.localdate, disabled=True,
+        required=False,
+        help_text=_("Set by the system at the moment you issue (no backdating)."),
     )
 
 

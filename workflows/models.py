@@ -7,6 +7,7 @@ DocumentProcess rows pointing at the Document.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
@@ -76,8 +77,16 @@ class RegisterCounter(models.Model):
     """The last number taken in a register for one year; locked row-wise when numbering."""
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="counters")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+    # An agency joining mid-year continues its paper register: who set the start, and why.
+    first_number = models.PositiveIntegerField(_("starting number"), null=True, blank=True)
+    start_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("starting number set by"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    start_set_at = models.DateTimeField(_("starting number set at"), null=True, blank=True)
+    start_reason = models.TextField(_("reason for the starting number"), blank=True)
 
     class Meta:
         constraints = [
@@ -131,7 +140,7 @@ class Document(models.Model):
         ISSUED = "issued", _("Issued")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Withdrawn")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="documents"
@@ -202,6 +211,8 @@ class Document(models.Model):
         help_text=_("For an incoming copy: the outgoing document it was delivered from."),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set on the withdrawn document and on every recipient's copy of it (thu hồi).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -233,24 +244,91 @@ class Document(models.Model):
             ),
         ]
 
+    # Decree 30 Arts. 15 and 18: once a number is taken these are the register's record.
+    # The same list guards the rows in the database (the trigger of migration 0008_records_guard).
+    REGISTER_FIELDS = ("register_id", "register_year", "register_number")
+    # What an issued outgoing document prints: fixed as soon as it is numbered.
+    ISSUED_FIELDS = (
+        "number", "notation", "issued_on", "signer_id", "signer_name", "signer_title",
+        "signing_authority",
+    )
+
     def __str__(self):
         return f"{self.notation or _('(unnumbered)')} – {self.summary}"
 
     SEARCHED_FIELDS = frozenset({"notation", "summary", "sender_name", "body"})
 
     def save(self, *args, update_fields=None, **kwargs):
-        """Save, refreshing the normalised search columns from the fields they come from.
-
-        A partial save that touches a searched field writes the search columns with it.
-        """
+        """Save, refusing any change to the numbered record (even from the admin or a script),
+        and refreshing the normalised search columns from the fields they come from (a partial
+        save that touches a searched field writes the search columns with it)."""
         from .services.search import search_head_build, search_normalise
 
+        changed = self.record_changes()
+        if changed:
+            raise ValidationError(
+                _("Document %(notation)s is a record; %(fields)s cannot be changed.")
+                % {"notation": self._stored_record.get("notation") or self.pk,
+                   "fields": ", ".join(changed)},
+                code="record",
+            )
         if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
             self.search_head = search_head_build(self)
             self.search_body = search_normalise(self.body)
             if update_fields is not None:
                 update_fields = {*update_fields, "search_head", "search_body"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        self._remember_record()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # Remember the stored record so that save() refuses to rewrite it without a query.
+        document._stored_record = {
+            name: document.__dict__[name]
+            for name in (*cls.REGISTER_FIELDS, *cls.ISSUED_FIELDS, "direction")
+            if name in document.__dict__
+        }
+        return document
+
+    def is_numbered(self) -> bool:
+        """Whether the stored row already holds a register number (a record from then on)."""
+        stored = getattr(self, "_stored_record", {})
+        return stored.get("register_number") is not None
+
+    def record_fields(self) -> tuple[str, ...]:
+        """The attribute names nobody may change any more on this stored document."""
+        if not self.is_numbered():
+            return ()
+        if self._stored_record.get("direction") == Direction.OUTGOING:
+            return (*self.REGISTER_FIELDS, *self.ISSUED_FIELDS)
+        return self.REGISTER_FIELDS
+
+    def record_changes(self) -> list[str]:
+        """The record fields whose value differs from the stored one (names without _id)."""
+        return [
+            name.removesuffix("_id") for name in self.record_fields()
+            if name in self._stored_record and getattr(self, name) != self._stored_record[name]
+        ]
+
+    def clean(self):
+        changed = self.record_changes()
+        if changed:
+            raise ValidationError(
+                {name: _("A numbered document is a record; this cannot be changed.")
+                 for name in changed}
+            )
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_record()
+
+    def _remember_record(self):
+        self._stored_record = {
+            name: getattr(self, name)
+            for name in (*self.REGISTER_FIELDS, *self.ISSUED_FIELDS, "direction")
+            if name in self.__dict__
+        }
 
 
 class Recipient(models.Model):
@@ -325,6 +403,23 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        """Save, refusing to rewrite the file of an issued document (Decree 30 Art. 18)."""
+        if self.pk and self.kind == self.Kind.ISSUED and not self._state.adding:
+            raise ValidationError(
+                _("The issued file of a document is a record and cannot be changed."),
+                code="record",
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.kind == self.Kind.ISSUED:
+            raise ValidationError(
+                _("The issued file of a document is a record and cannot be deleted."),
+                code="record",
+            )
+        return super().delete(*args, **kwargs)
 
 
 class Assignment(models.Model):
@@ -416,7 +511,8 @@ class TimelineEntry(models.Model):
         DELIVERED = "delivered", _("Delivered")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="timeline")
     actor = models.ForeignKey(

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from accounts.models import Agency, Unit, User
+from accounts.models import Agency, Role, Unit, User
 from accounts.selectors import scope_to_agency
 from workcalendar.services import local_zone, working_days_between, working_days_overdue
 
@@ -395,3 +395,15 @@ def task_sheet_for(*, user: User, task: Task | None, document: Document) -> Task
             OutgoingFlow.comment, OutgoingFlow.review, OutgoingFlow.sign, OutgoingFlow.issue
         ),
     )
+
+
+def withdrawal_audience(*, copy: Document) -> QuerySet:
+    """Who must hear that the sender withdrew `copy`: its agency's leaders and clerks, and
+    whoever was given it to handle (the lead unit's head and the handler)."""
+    assignments = Assignment.objects.filter(document=copy)
+    return User.objects.filter(
+        Q(role__in=[Role.HEAD, Role.DEPUTY, Role.CLERK])
+        | Q(pk__in=assignments.values("handler"))
+        | Q(pk__in=assignments.values("lead_unit__head")),
+        agency_id=copy.agency_id, is_active=True,
+    ).order_by("pk")

@@ -22,6 +22,7 @@ from .document_views import (
     can_send_signed,
 )
 from .models import Direction
+from .withdrawal_views import WithdrawView
 
 
 class DocumentsApp(Application):
@@ -64,6 +65,7 @@ class DocumentsApp(Application):
     receive_path = path("receive/", ReceiveView.as_view(), name="receive")
     new_draft_path = path("new/", NewDraftView.as_view(), name="new_draft")
     detail_path = path("<int:pk>/", DocumentDetailView.as_view(), name="detail")
+    withdraw_path = path("<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw")
     attachment_path = path(
         "<int:pk>/files/<int:attachment_pk>/", AttachmentDownloadView.as_view(),
         name="attachment",

@@ -1,8 +1,11 @@
-"""The outbox: write e-mails with the event, send them after commit, exactly once.
+"""The outbox: write e-mails with the event, send them after commit, at least once.
 
 `notify` is what other apps call. Sending claims a row with a conditional UPDATE
-(pending → sending, one row changed or nothing to do), which is exactly-once on PostgreSQL
-and SQLite alike: a redelivered task or a second worker finds nothing to claim.
+(pending → sending, one row changed or nothing to do) on PostgreSQL and SQLite alike: a
+redelivered task or a second worker finds nothing to claim. That is at least once, not
+exactly once: a worker killed after the SMTP server accepted a message but before the row
+was marked sent leaves it claimed, and after NOTIFICATIONS_SENDING_LEASE it is sent again,
+with the same Message-ID, so mail clients can recognise the duplicate.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 import mimetypes
 import os
 import random
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -256,6 +260,18 @@ def _message(row: Outbox) -> EmailMultiAlternatives:
     return message
 
 
+def _is_permanent(exc: Exception) -> bool:
+    """Whether the SMTP server refused for good (RFC 5321 5yz): retrying cannot help.
+
+    4yz replies (mailbox busy, greylisting), timeouts and lost connections are temporary.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
 def outbox_send(*, outbox_id: int) -> float | None:
     """Claim one pending row and send it; returns the retry delay in seconds after a failure.
 
@@ -273,7 +289,7 @@ def outbox_send(*, outbox_id: int) -> float | None:
         _message(row).send(fail_silently=False)
     except Exception as exc:  # SMTP down, refused, timed out, file missing: keep and retry
         error = f"{timezone.now():%d/%m/%Y %H:%M:%S} {type(exc).__name__}: {exc}"
-        if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        if _is_permanent(exc) or row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             Outbox.objects.filter(pk=row.pk, state=Outbox.State.SENDING).update(
                 state=Outbox.State.FAILED, last_error=error
             )

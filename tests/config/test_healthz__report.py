@@ -35,10 +35,10 @@ def test_healthz_shows_the_heartbeat_recorded_by_the_task_it_sent(client):
     assert 0 <= second["worker"]["age_seconds"] < 60
 
 
-def test_healthz_is_503_when_the_broker_port_is_closed(client, settings):
+def test_healthz_is_503_when_the_broker_port_is_closed(admin_client, settings):
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_closed_port()}/0"
 
-    response = client.get("/healthz")
+    response = admin_client.get("/healthz")
 
     assert response.status_code == 503
     body = response.json()
@@ -48,9 +48,24 @@ def test_healthz_is_503_when_the_broker_port_is_closed(client, settings):
     assert "refused" in body["broker"]["error"].lower()
 
 
-def test_healthz_is_503_when_the_filesystem_broker_folder_is_missing(client, settings, tmp_path):
+def test_healthz_is_503_when_the_filesystem_broker_folder_is_missing(
+    admin_client, settings, tmp_path
+):
     settings.CELERY_BROKER_URL = "filesystem://"
     missing = str(tmp_path / "gone")
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": missing, "data_folder_out": missing, "control_folder": missing,
+    }
+
+    response = admin_client.get("/healthz")
+
+    assert response.status_code == 503
+    assert "gone" in response.json()["broker"]["error"]
+
+
+def test_an_anonymous_caller_never_sees_the_exception_text(client, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    missing = str(tmp_path / "secret-folder-name")
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": missing, "data_folder_out": missing, "control_folder": missing,
     }
@@ -58,7 +73,10 @@ def test_healthz_is_503_when_the_filesystem_broker_folder_is_missing(client, set
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert "gone" in response.json()["broker"]["error"]
+    broker = response.json()["broker"]
+    assert broker["ok"] is False and "error" not in broker
+    assert "secret-folder-name" not in response.content.decode()
+    assert "Error" not in response.content.decode()
 
 
 def test_healthz_needs_no_login_and_is_never_cached(client):

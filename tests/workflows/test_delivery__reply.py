@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from freezegun import freeze_time
 
 from workflows.models import (
     Attachment,
@@ -61,7 +62,8 @@ def test_reply_reaches_the_requester_linked_to_its_request_which_is_answered(
 ):
     incoming = Document.objects.get(agency=world.agency("bdt-bac-giang"))
     reply = approved_outgoing(world, responds_to=incoming)
-    outgoing_issue(document=reply, clerk=van_thu_bdt, issued_on=datetime.date(2023, 12, 5))
+    with freeze_time("2023-12-05 09:00+07:00"):
+        outgoing_issue(document=reply, clerk=van_thu_bdt)
     copies = outgoing_deliver(document=reply)
 
     [arrived] = copies

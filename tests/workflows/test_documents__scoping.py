@@ -10,6 +10,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from workflows.models import Assignment, Direction, Document
 from workflows.selectors import document_get_for, document_list_for, register_entries_for
@@ -26,7 +27,8 @@ def documents(world):
     """BDT: a reply drafted in HCTH (issued) and a request led by CSDT (registered); HU: one."""
     clerk = world.user("mai.ht")
     reply = approved_outgoing(world, drafted_by=world.user("tuan.nq"))
-    reply = outgoing_issue(document=reply, clerk=clerk, issued_on=datetime.date(2023, 12, 5))
+    with freeze_time("2023-12-05 09:00+07:00"):
+        reply = outgoing_issue(document=reply, clerk=clerk)
     bdt = world.agency("bdt-bac-giang")
     register = register_for(agency=bdt, direction=Direction.INCOMING)
     request = Document.objects.create(

@@ -6,6 +6,7 @@ import io
 import docx
 import pytest
 from django.core.exceptions import ValidationError
+from freezegun import freeze_time
 
 from accounts.models import Role, User
 from workflows.models import Attachment, Recipient, SigningAuthority
@@ -40,7 +41,8 @@ def _issued_docx(document) -> bytes:
 def test_issued_cong_van_prints_the_decree_30_lines(world, van_thu_bdt):
     document = approved_outgoing(world)
     Recipient.objects.create(document=document, name="Lãnh đạo Ban", is_addressee=False)
-    issued = outgoing_issue(document=document, clerk=van_thu_bdt, issued_on=ISSUED_ON)
+    with freeze_time(ISSUED_ON):
+        issued = outgoing_issue(document=document, clerk=van_thu_bdt)
 
     lines = _lines(_issued_docx(issued))
     for expected in [
@@ -81,8 +83,8 @@ def test_deputy_signature_prints_kt_and_the_head_title_from_data(world, van_thu_
 
 def test_other_types_print_the_type_name_and_summary_instead_of_v_v(world, van_thu_bdt):
     document = approved_outgoing(world, type_code="bao-cao", summary="Sơ kết Phong trào thi đua")
-    lines = _lines(_issued_docx(outgoing_issue(document=document, clerk=van_thu_bdt,
-                                                issued_on=ISSUED_ON)))
+    with freeze_time(ISSUED_ON):
+        lines = _lines(_issued_docx(outgoing_issue(document=document, clerk=van_thu_bdt)))
     assert "Số: 01/BC-BDT" in lines
     assert lines[lines.index("BÁO CÁO") + 1] == "Sơ kết Phong trào thi đua"
     assert not [line for line in lines if line.startswith("V/v")]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from freezegun import freeze_time
 
 from workflows.models import Confidentiality, Direction, Urgency
 from workflows.selectors import register_entries_for
@@ -20,9 +21,9 @@ def issued(world, van_thu_bdt):
     """Four BDT documents: three in 2023 (one report, one flash), one in 2024, one secret."""
 
     def issue(on, **fields):
-        return outgoing_issue(
-            document=approved_outgoing(world, **fields), clerk=van_thu_bdt, issued_on=on
-        )
+        document = approved_outgoing(world, **fields)
+        with freeze_time(f"{on} 09:00+07:00"):
+            return outgoing_issue(document=document, clerk=van_thu_bdt)
 
     return [
         issue(datetime.date(2023, 11, 20)),

@@ -46,17 +46,28 @@ logger = logging.getLogger(__name__)
 # Files -------------------------------------------------------------------------------------
 
 
+# The parts every WordprocessingML package has (ECMA-376 Part 2: content types, main part).
+DOCX_PARTS = {"[Content_Types].xml", "word/document.xml"}
+
+
 def _looks_like(uploaded_file, content_type: str) -> bool:
-    """Whether the bytes match the type the extension claims (a renamed .exe is refused)."""
+    """Whether the bytes match the type the extension claims (a renamed .exe is refused).
+
+    A PDF starts with its header and ends with an end-of-file marker (a truncated upload
+    has none); a DOCX is a zip holding the parts of a WordprocessingML package.
+    """
     uploaded_file.seek(0)
     try:
         if content_type == PDF:
-            return uploaded_file.read(5) == b"%PDF-"
+            if uploaded_file.read(5) != b"%PDF-":
+                return False
+            uploaded_file.seek(max(0, uploaded_file.size - 2048))
+            return b"%%EOF" in uploaded_file.read()
         if not zipfile.is_zipfile(uploaded_file):
             return False
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:
-            return any(name.startswith("word/") for name in archive.namelist())
+            return set(archive.namelist()) >= DOCX_PARTS
     finally:
         uploaded_file.seek(0)
 
@@ -187,8 +198,14 @@ def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
             "agency": agency.name})
 
 
-def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
-    """Take the next number of the right register and print it on `document` (same transaction)."""
+def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
+    """Take the next number of the right register and print it on `document` (same transaction).
+
+    Dated `issued_on` for a document signed on paper (the date it bears), otherwise the
+    agency's local date at this moment: the server's clock, never a date a form sent.
+    """
+    now = timezone.now()
+    issued_on = issued_on or timezone.localdate(now)
     register = register_for(
         agency=document.agency,
         direction=Direction.OUTGOING,
@@ -198,7 +215,7 @@ def _number_assign(*, document: Document, clerk: User, issued_on) -> None:
     document.register = register
     document.register_year = issued_on.year
     document.register_number = number
-    document.registered_at = timezone.now()
+    document.registered_at = now
     document.number = number
     document.notation = notation_build(
         number=number, document_type=document.document_type, agency=document.agency,
@@ -226,11 +243,13 @@ def _locked(document: Document) -> Document:
 
 
 @transaction.atomic
-def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Document:
+def outgoing_issue(*, document: Document, clerk: User) -> Document:
     """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
 
-    The number comes from the agency's outgoing register (the confidential one for a
-    confidential document) for the year of `issued_on` (default: today). Everything happens
+    The date is the agency's local date when the number is taken (no backdating: a page
+    opened before midnight and sent after it issues on the new day), and the number comes
+    from that year of the agency's outgoing register (the confidential one for a
+    confidential document). Everything happens
     in one transaction, so a failure leaves neither a number used nor a file recorded.
     Returns the issued document.
     """
@@ -258,9 +277,7 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
         document.signer_title = document.signer_title or document.signer.title
     if not document.signer_name:
         raise ValidationError(_("The document has no signer."), code="no_signer")
-    _number_assign(
-        document=document, clerk=clerk, issued_on=issued_on or timezone.localdate()
-    )
+    _number_assign(document=document, clerk=clerk)
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
         document=document, kind=Attachment.Kind.ISSUED, name=name,
@@ -271,21 +288,87 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
     return document
 
 
+def can_withdraw(*, user: User, document: Document) -> bool:
+    """Whether `user` may withdraw `document`: its agency's head (signer) or clerk (issuer)."""
+    agency = Agency(pk=document.agency_id)
+    return user.has_perm("accounts.issue_outgoing", agency) or user.has_perm(
+        "accounts.sign_outgoing", agency
+    )
+
+
+def _withdrawal_tell(*, document: Document, reason: str) -> None:
+    """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
+    from notifications.services import Message, notify, notify_many
+
+    from ..selectors import withdrawal_audience
+
+    values = {
+        "notation": document.notation,
+        "agency": document.agency.name,
+        "summary": document.summary,
+        "reason": reason,
+    }
+    subject = _("Document %(notation)s of %(agency)s is withdrawn") % values
+    text = _(
+        "%(agency)s withdraws document %(notation)s (%(summary)s). Reason: %(reason)s\n"
+        "Do not act on it any more."
+    ) % values
+    now = timezone.now()
+    messages = []
+    for recipient in document.recipients.select_related("delivered_copy"):
+        copy = recipient.delivered_copy
+        if copy is not None:
+            copy.withdrawn_at = now
+            copy.save(update_fields=["withdrawn_at", "updated_at"])
+            timeline_add(
+                document=copy, action=TimelineEntry.Action.WITHDRAWN,
+                comment=_("Withdrawn by %(agency)s: %(reason)s") % values,
+            )
+            messages += [
+                Message(
+                    user=person, key=f"withdrawn:{copy.pk}", kind="withdrawn",
+                    subject=subject, text=text, url=f"/documents/{copy.pk}/",
+                    agency=copy.agency,
+                )
+                for person in withdrawal_audience(copy=copy)
+            ]
+        elif recipient.email and recipient.delivered_at:
+            notify(
+                key=f"withdrawn:{document.pk}:{recipient.pk}", kind="withdrawn",
+                email=recipient.email, agency=document.agency, subject=subject, text=text,
+            )
+    notify_many(messages=messages)
+
+
 @transaction.atomic
 def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
-    """Cancel an issued document. Its number stays taken and is never given again."""
-    _require_issue_permission(clerk=clerk, agency=document.agency)
+    """Withdraw (thu hồi) an issued document: the head or the clerk, with a reason.
+
+    Its number stays taken in the register and is never given again (Decree 30 Art. 15);
+    the document is marked CANCELLED, every recipient's copy is marked withdrawn with the
+    reason in its timeline, and the recipients' head, clerks and handlers (or the outside
+    addressees, by e-mail) are told. Returns the withdrawn document.
+    """
+    if not can_withdraw(user=clerk, document=document):
+        raise PermissionDenied(_("You may not withdraw documents of %(agency)s.") % {
+            "agency": document.agency.name})
     document = _locked(document)
     if document.status != Document.Status.ISSUED:
-        raise ValidationError(_("Only an issued document can be cancelled."), code="not_issued")
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the cancellation."), code="no_reason")
+        raise ValidationError(
+            _("Only an issued document can be withdrawn."), code="not_issued"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for withdrawing the document.")}, code="no_reason"
+        )
     document.status = Document.Status.CANCELLED
-    document.save(update_fields=["status", "updated_at"])
+    document.withdrawn_at = timezone.now()
+    document.save(update_fields=["status", "withdrawn_at", "updated_at"])
     timeline_add(
-        document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk,
-        comment=reason.strip(),
+        document=document, action=TimelineEntry.Action.CANCELLED, actor=clerk, comment=reason,
     )
+    _withdrawal_tell(document=document, reason=reason)
     return document
 
 
@@ -484,7 +567,7 @@ def outgoing_send_signed(
         comment=f"{signer_title.strip()} {signer_name.strip()}".strip(),
     )
     attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
-    _number_assign(document=document, clerk=clerk, issued_on=issued_on or timezone.localdate())
+    _number_assign(document=document, clerk=clerk, issued_on=issued_on)
     outgoing_deliver(document=document)
     return document
 

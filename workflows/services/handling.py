@@ -555,18 +555,15 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
 
 
 @transaction.atomic
-def draft_issue(
-    *, activation, user: User, issued_on: datetime.date | None = None
-) -> Document:
-    """The clerk issues the signed document (number, date, DOCX) and ends the request's wait.
+def draft_issue(*, activation, user: User) -> Document:
+    """The clerk issues the signed document (number, DOCX) and ends the request's wait.
 
-    Issuing the reply to an incoming document ends that document's handling.
+    The date is the server's, at this moment (see `outgoing_issue`). Issuing the reply to an
+    incoming document ends that document's handling.
     """
     from .documents import outgoing_issue
 
     _check_step(activation, user, "OutgoingFlow.issue")
-    if issued_on is not None and issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
-    document = outgoing_issue(document=activation.process.document, clerk=user, issued_on=issued_on)
+    document = outgoing_issue(document=activation.process.document, clerk=user)
     reply_issued(reply=document)
     return document

@@ -7,14 +7,15 @@ issuers never share a number and a rolled-back issue gives its number back (no g
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import Agency, Unit
+from accounts.models import Agency, Unit, User
 
-from ..models import Direction, DocumentType, Register, RegisterCounter
+from ..models import Direction, Document, DocumentType, Register, RegisterCounter
 
 REGISTER_NAMES = {
     (Direction.INCOMING, False): gettext_noop("Incoming documents register"),
@@ -74,6 +75,46 @@ def number_format(number: int | None) -> str:
     """The number as printed: below 10 with a leading zero (Decree 30 Art. 15); blank for
     a draft not numbered yet."""
     return BLANK_NUMBER if number is None else f"{number:02d}"
+
+
+@transaction.atomic
+def register_start_set(
+    *, register: Register, year: int, first_number: int, user: User, reason: str
+) -> RegisterCounter:
+    """Start `register`'s `year` at `first_number` (an agency joining the system mid-year).
+
+    Allowed only while no number of that year is taken, so the register never skips or
+    repeats a number it has given; the counter row keeps who set it, when and why.
+    Returns the year's counter.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for the starting number.")}, code="no_reason"
+        )
+    if first_number < 1:
+        raise ValidationError(
+            {"first_number": _("The starting number must be 1 or more.")}, code="first_number"
+        )
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(register=register, year=year)], ignore_conflicts=True
+    )
+    # The same row lock as number_take: no issuer can take a number while we look.
+    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    taken = Document.objects.filter(register=register, register_year=year).exists()
+    if taken or counter.last_number != (counter.first_number or 1) - 1:
+        raise ValidationError(
+            _("Register “%(register)s” has already given a number in %(year)s; its starting "
+              "number can no longer be set.") % {"register": register.name, "year": year},
+            code="numbers_taken",
+        )
+    counter.first_number = first_number
+    counter.last_number = first_number - 1
+    counter.start_set_by = user
+    counter.start_set_at = timezone.now()
+    counter.start_reason = reason
+    counter.save()
+    return counter
 
 
 def notation_build(

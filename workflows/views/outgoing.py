@@ -1,7 +1,6 @@
 """Steps of the OutgoingFlow: draft, comment, review, sign, issue."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from accounts.selectors import person_list_for
@@ -103,8 +102,4 @@ class IssueView(TaskFormView):
         return reverse("documents:detail", args=[self.activation.process.document_id])
 
     def perform(self, form):
-        handling.draft_issue(
-            activation=self.activation,
-            user=self.request.user,
-            issued_on=form.cleaned_data["issued_on"] or timezone.localdate(),
-        )
+        handling.draft_issue(activation=self.activation, user=self.request.user)

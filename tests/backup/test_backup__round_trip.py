@@ -1,0 +1,145 @@
+"""`manage.py backup` then `manage.py restore` gives back the same documents, numbers and
+files, on SQLite and on PostgreSQL (a private server started for the test, never the
+machine's shared one). Each step runs as its own `manage.py` process, as an operator would.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.net import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SNAPSHOT = """
+import hashlib, json
+from workflows.models import Attachment, Document, RegisterCounter
+print(json.dumps({
+    "documents": list(Document.objects.order_by("pk").values_list(
+        "pk", "agency__code", "direction", "status", "notation", "register_year",
+        "register_number", "summary")),
+    "counters": list(RegisterCounter.objects.order_by("pk").values_list(
+        "register__agency__code", "year", "last_number")),
+    "files": [(a.document_id, a.original_name,
+               hashlib.sha256(a.file.open("rb").read()).hexdigest()
+               if a.file.storage.exists(a.file.name) else None)
+              for a in Attachment.objects.order_by("pk")],
+}, ensure_ascii=False))
+"""
+
+WORLD = """
+from accounts.demo import load_world
+from workflows.story import request_send
+load_world()
+request_send()
+"""
+
+DAMAGE = """
+import shutil
+from django.conf import settings
+from workflows.models import Document
+from workflows.story import request_send
+request_send(summary="V/v văn bản gửi sau khi sao lưu")
+Document.objects.update(summary="đã bị sửa")
+shutil.rmtree(settings.MEDIA_ROOT)
+"""
+
+
+def _manage(env, *args, code=None) -> str:
+    command = [sys.executable, "manage.py", *args]
+    if code is not None:
+        command += ["-c", code]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def _snapshot(env) -> dict:
+    # The last line: logging may print above it.
+    return json.loads(_manage(env, "shell", code=SNAPSHOT).strip().splitlines()[-1])
+
+
+def _round_trip(env, folder: Path):
+    _manage(env, "migrate", "--no-input")
+    _manage(env, "shell", code=WORLD)
+    before = _snapshot(env)
+    assert before["files"] and any(row[4] == "1719-CV/HU" for row in before["documents"])
+
+    archive = folder / "sao-luu.tar.gz"
+    assert "media files" in _manage(env, "backup", str(archive))
+    _manage(env, "shell", code=DAMAGE)
+    assert _snapshot(env) != before
+
+    _manage(env, "restore", str(archive))
+    assert _snapshot(env) == before
+
+
+def _env(folder: Path, database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    return {
+        **env, "DATABASE_URL": database_url, "VAR_DIR": str(folder / "var"),
+        "MEDIA_ROOT": str(folder / "media"), "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+
+def test_round_trip_on_sqlite(tmp_path):
+    _round_trip(_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}"), tmp_path)
+
+
+def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
+    env = _env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    _manage(env, "migrate", "--no-input")
+    (tmp_path / "khong-phai.tar.gz").write_bytes(b"not an archive")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(tmp_path / "khong-phai.tar.gz")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "không phải là bản sao lưu của hệ thống này" in result.stderr
+
+
+@pytest.fixture
+def private_postgres():
+    """A throw-away PostgreSQL server on a free port, run as the `postgres` system user."""
+    if not shutil.which("initdb") or not shutil.which("pg_ctl"):
+        pytest.skip("initdb/pg_ctl are not installed")
+    home = Path(tempfile.mkdtemp(prefix="lt-pg-"))
+    home.chmod(0o755)
+    data = home / "data"
+    data.mkdir()
+    port = free_port()
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(home, "postgres")
+        shutil.chown(data, "postgres")
+    subprocess.run([*as_postgres, "initdb", "-D", str(data), "-U", "postgres", "--auth=trust"],
+                   check=True, capture_output=True)
+    subprocess.run(
+        [*as_postgres, "pg_ctl", "-D", str(data), "-l", str(home / "log"), "-w", "start",
+         "-o", f"-p {port} -k {home} -c listen_addresses=127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(port)],
+                             capture_output=True).returncode and time.monotonic() < deadline:
+            time.sleep(0.3)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                        "lt_backup"], check=True, capture_output=True)
+        yield f"postgres://postgres@127.0.0.1:{port}/lt_backup"
+    finally:
+        subprocess.run([*as_postgres, "pg_ctl", "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_round_trip_on_a_private_postgresql(tmp_path, private_postgres):
+    _round_trip(_env(tmp_path, private_postgres), tmp_path)
