@@ -6,6 +6,8 @@ from viewflow.forms import Layout, Row
 
 from accounts.models import Agency, Unit
 from accounts.selectors import recipient_agency_list, unit_list_for
+from workcalendar.services import WorkCalendar
+from workflows.widgets import DatePickerInput
 
 from .models import Campaign, ClassificationScale, CriteriaTemplate
 
@@ -19,7 +21,10 @@ class CampaignForm(forms.Form):
     scale = forms.ModelChoiceField(
         label=_("Classification scale"), queryset=ClassificationScale.objects
     )
-    deadline = forms.DateTimeField(label=_("Submission deadline"))
+    deadline = forms.DateField(
+        label=_("Submission deadline"), widget=DatePickerInput,
+        help_text=_("Submissions close when the office closes on that day."),
+    )
     agencies = forms.ModelMultipleChoiceField(
         label=_("Participant agencies"), queryset=Agency.objects.none(), required=False
     )
@@ -42,9 +47,14 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         agency_id = user.agency_id
         self.fields["template"].queryset = CriteriaTemplate.objects.filter(agency_id=agency_id)
         self.fields["scale"].queryset = ClassificationScale.objects.filter(agency_id=agency_id)
         self.fields["agencies"].queryset = recipient_agency_list().exclude(pk=agency_id)
         self.fields["units"].queryset = unit_list_for(user=user)
         self.fields["previous"].queryset = Campaign.objects.filter(owner_id=agency_id)
+
+    def clean_deadline(self):
+        """The chosen day, at the closing time of the owner's office (a deadline is a day)."""
+        return WorkCalendar().closing(self.cleaned_data["deadline"], self.user.agency_id)

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from workflows.widgets import DatePickerInput
 
 from .selectors import categories, scope_people, scope_units
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DatePickerInput()
 
 
 class PeriodForm(forms.Form):

@@ -45,8 +45,8 @@ class DocumentSearchForm(forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("All statuses")), *Document.Status.choices],
     )
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
 
     layout = Layout(
         Row("q"), Row("direction", "document_type", "status"), Row("date_from", "date_to")

@@ -1,9 +1,12 @@
 """The owner creates a campaign from the page, then opens it, which drafts the request."""
 
+import datetime
+
 import pytest
 
 from evaluations.models import Campaign, CampaignDocument
 from evaluations.services.criteria import template_create
+from workcalendar.services import WorkCalendar
 
 from .conftest import SMALL_TREE
 
@@ -19,13 +22,17 @@ def test_owner_creates_then_opens_a_campaign(client, bdt_builder, districts, wor
     response = client.post("/evaluations/new/", {
         "title": "Đánh giá, xếp loại Phòng Dân tộc", "period": "2024",
         "template": template.pk, "scale": bdt_builder.scale.pk,
-        "deadline": "15/12/2099 17:00", "agencies": [a.pk for a in districts],
+        "deadline": "15/12/2099", "agencies": [a.pk for a in districts],
         "participant_label": "Phòng Dân tộc cấp huyện trên toàn tỉnh",
     })
 
     campaign = Campaign.objects.get(period="2024")
     assert response.url == f"/evaluations/{campaign.pk}/"
     assert campaign.submissions.count() == 4
+    # The day chosen in the date picker, closing when the owner's office closes.
+    assert campaign.deadline == WorkCalendar().closing(
+        datetime.date(2099, 12, 15), campaign.owner_id
+    )
     client.post(f"/evaluations/{campaign.pk}/do/open/")
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN
@@ -39,7 +46,7 @@ def test_a_missing_participant_is_refused_in_vietnamese(client, bdt_builder, wor
                                name="Bộ tiêu chí", criteria=SMALL_TREE)
     page = client.post("/evaluations/new/", {
         "title": "Đánh giá", "period": "2024", "template": template.pk,
-        "scale": bdt_builder.scale.pk, "deadline": "15/12/2099 17:00",
+        "scale": bdt_builder.scale.pk, "deadline": "15/12/2099",
     })
     assert "Chọn ít nhất một đơn vị tham gia." in page.content.decode()
     assert not Campaign.objects.exists()

@@ -6,6 +6,8 @@ import pytest
 from django import forms
 from django.utils import timezone
 
+from evaluations import forms as evaluation_forms
+from tracking import forms as tracking_forms
 from workflows import document_forms
 from workflows import forms as flow_forms
 from workflows.flows import IncomingFlow
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _form_classes():
-    for module in (flow_forms, document_forms):
+    for module in (flow_forms, document_forms, tracking_forms, evaluation_forms):
         for _name, klass in inspect.getmembers(module, inspect.isclass):
             if issubclass(klass, forms.BaseForm) and klass.__module__ == module.__name__:
                 yield klass
