@@ -315,7 +315,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        # The task screens show a file's or a draft's preview in a frame of our own pages.
+        "frame-ancestors": ["'self'"],
     },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True

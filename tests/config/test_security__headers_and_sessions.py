@@ -16,7 +16,7 @@ def test_pages_carry_a_content_security_policy_and_the_usual_headers(client):
     )
     assert policy["default-src"] == "'self'"
     assert policy["object-src"] == "'none'"
-    assert policy["frame-ancestors"] == "'none'"
+    assert policy["frame-ancestors"] == "'self'"  # previews frame our own pages only
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from workflows.models import Urgency
@@ -30,9 +31,8 @@ def issued(world, van_thu_bdt):
     """Two BDT documents issued in December 2023 and one in November."""
 
     def issue(on, **fields):
-        return outgoing_issue(
-            document=approved_outgoing(world, **fields), clerk=van_thu_bdt, issued_on=on
-        )
+        with freeze_time(on):  # the server dates the issue
+            return outgoing_issue(document=approved_outgoing(world, **fields), clerk=van_thu_bdt)
 
     return [
         issue(datetime.date(2023, 11, 20), summary="Kế hoạch tháng 12"),
