@@ -224,7 +224,9 @@ class Outbox(models.Model):
     Unique per (key, address): writing the same event twice is impossible. States move
     pending → sending (claimed by exactly one sender) → sent, or back to pending with a later
     `next_attempt_at` after an SMTP error, or failed after too many attempts. `held` rows wait
-    for the recipient's daily digest and become `digested` when it is written.
+    for the recipient's daily digest and become `digested` when it is written. A pending or
+    held row whose event needs nothing more (the task was taken or done) is `cancelled`: no
+    sender and no digest picks it up, so nobody is mailed about work already done.
     """
 
     class State(models.TextChoices):
@@ -234,6 +236,7 @@ class Outbox(models.Model):
         FAILED = "failed", _("Failed")
         HELD = "held", _("Held for the daily digest")
         DIGESTED = "digested", _("Sent in a digest")
+        CANCELLED = "cancelled", _("Cancelled: nothing left to do")
 
     key = models.CharField(_("key"), max_length=200)
     to_email = models.EmailField(_("to"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Notification, Preference
+from ..models import Notification, Outbox, Preference
 
 
 @transaction.atomic
@@ -29,7 +29,14 @@ def notifications_read_all(*, user) -> int:
 
 def notifications_settle(*, key: str) -> int:
     """Mark read, for everyone, the unread notifications of an event that needs nothing
-    more (the task was done, by them or a colleague); returns how many."""
+    more (the task was done, by them or a colleague); returns how many.
+
+    Its e-mails not yet sent (waiting for the sender or held for the digest) are cancelled
+    with them: a digest must not list work already done. A row being sent is left alone.
+    """
+    Outbox.objects.filter(
+        key=key, state__in=[Outbox.State.PENDING, Outbox.State.HELD]
+    ).update(state=Outbox.State.CANCELLED)
     return Notification.objects.filter(key=key, read_at__isnull=True).update(
         read_at=timezone.now()
     )
