@@ -16,6 +16,8 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow import viewprop
@@ -44,20 +46,32 @@ class TaskColumnsMixin:
 
     task.short_description = _("Task")
 
+    def due(self, task):
+        """The hạn xử lý (dd/mm/yyyy), in red once passed while the direction is still open."""
+        if task.due_at is None:
+            return ""
+        day = date_format(timezone.localtime(task.due_at), "d/m/Y")
+        if task.due_completed_at is None and task.due_at < timezone.now():
+            return format_html('<span class="lt-row__overdue">{}</span>', day)
+        return day
+
+    due.short_description = _("Deadline")
+
 
 class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Inbox")
+    columns = ("task", "created", "due")
 
     @viewprop
     def queryset(self):
-        return queues.task_inbox_for(
+        return queues.tasks_with_deadline(queues.task_inbox_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        ).order_by("-created")
+        )).order_by("-created")
 
 
 class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Queue")
-    columns = ("task", "created", "take")
+    columns = ("task", "created", "due", "take")
 
     def take(self, task):
         """“Nhận và xử lý”: one click takes the task and opens its form."""
@@ -75,9 +89,9 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
 
     @viewprop
     def queryset(self):
-        return queues.task_queue_for(
+        return queues.tasks_with_deadline(queues.task_queue_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        ).order_by("-created")
+        )).order_by("-created")
 
 
 class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
@@ -139,7 +153,8 @@ class ProcessListView(flow_views.DashboardProcessListView):
 
 class ProcessDetailView(flow_views.DetailProcessView):
     """A process's steps, with the phiếu xử lý of its document beside them (instead of the
-    process's own status, which reads “waiting” for as long as the process runs)."""
+    process's own status, which reads “waiting” for as long as the process runs); “Cancel”
+    only for whoever may cancel the process."""
 
     template_name = "workflows/process_detail.html"
 
@@ -151,23 +166,37 @@ class ProcessDetailView(flow_views.DetailProcessView):
         kwargs["sheet"] = task_sheet_for(
             user=self.request.user, task=None, document=process.document
         )
+        kwargs["can_cancel"] = self.flow_class.instance.has_manage_permission(
+            self.request.user, obj=process
+        )
         return super().get_context_data(**kwargs)
 
 
 class DashboardView(flow_views.DashboardView):
-    """The kanban of open tasks per step, limited to what the user may see."""
+    """The kanban of open tasks per step, limited to what the user may see, each card named
+    by its document."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = queues.task_list_for(user=self.request.user, flow_classes=[self.flow_class])
         for column in context["columns"]:
-            column["tasks"] = visible.filter(
+            column["tasks"] = _labelled(visible.filter(
                 Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"]
-            )[: self.MAX_ROWS]
-        context["finished"] = visible.filter(
+            )[: self.MAX_ROWS])
+        # A finished process is named by its document alone: its end step says nothing.
+        context["finished"] = _labelled(visible.filter(
             finished__isnull=False, flow_task__in=context["end_nodes"]
-        )[: self.MAX_ROWS]
+        )[: self.MAX_ROWS], step=False)
         return context
+
+
+def _labelled(tasks, *, step: bool = True) -> list[Task]:
+    """The kanban's cards named like the queue rows (“Chỉ đạo xử lý – 02-CV/HU – V/v …”)."""
+    tasks = list(tasks)
+    for task in tasks:
+        document = task.process.documentprocess.document
+        task.label = task_label(task, document) if step else str(document)
+    return tasks
 
 
 class BulkAssignView(flow_views.BulkAssignTasksActionView):

@@ -24,7 +24,7 @@ from accounts.models import Unit
 
 from . import queues
 from .services import notices
-from .views.base import TakeTaskView
+from .views.base import TakeTaskView, TaskDetailView
 
 
 class NoticeViewActivation(ViewActivation):
@@ -53,9 +53,10 @@ class NoticeViewActivation(ViewActivation):
 
 class View(flow.View):
     """A human task whose audience is fixed when the task is created; taking it from the
-    queue opens its form at once (“Nhận và xử lý”)."""
+    queue opens its form at once (“Nhận và xử lý”); its page once done shows the phiếu xử lý."""
 
     assign_view_class = TakeTaskView
+    detail_view_class = TaskDetailView
 
     activation_class = NoticeViewActivation
 

@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import User
 
-from .models import DocumentProcess
+from .models import Assignment, DocumentProcess
 from .selectors import document_list_for
 
 # What a task row needs to be shown without further queries.
@@ -210,3 +210,17 @@ def task_get_for(*, user: User, pk: int) -> Task:
         | Q(owner=user)
     )
     return Task.objects.filter(visible, pk=pk).select_related(*TASK_RELATED).get()
+
+
+def tasks_with_deadline(tasks: QuerySet) -> QuerySet:
+    """`tasks` with `due_at` and `due_completed_at`: the latest direction given on the task's
+    document, or on the request it answers (a reply is due when the request is), in the same
+    query; both None before any direction."""
+    latest = Assignment.objects.filter(
+        Q(document_id=OuterRef("process__documentprocess__document_id"))
+        | Q(document_id=OuterRef("process__documentprocess__document__responds_to_id"))
+    ).order_by("-created_at", "-pk")
+    return tasks.annotate(
+        due_at=Subquery(latest.values("due_at")[:1]),
+        due_completed_at=Subquery(latest.values("completed_at")[:1]),
+    )

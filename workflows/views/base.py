@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import (
     AssignTaskView,
+    DetailTaskView,
     SuccessMessageMixin,
     TaskSuccessUrlMixin,
 )
@@ -61,6 +62,17 @@ class TakeTaskView(TaskMessageMixin, AssignTaskView):
         return activation.flow_task.reverse(
             "execute", args=[activation.process.pk, activation.task.pk]
         )
+
+
+class TaskDetailView(DetailTaskView):
+    """A task seen after the fact (from “Đã xử lý”, or by someone who may not do it): who did
+    it and when, and the phiếu xử lý of its document, not the engine's fields."""
+
+    template_name = "workflows/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("sheet", task_sheet(self.request, self.request.activation))
+        return super().get_context_data(**kwargs)
 
 
 class TaskFormView(TaskMessageMixin, TaskSuccessUrlMixin, generic.FormView):

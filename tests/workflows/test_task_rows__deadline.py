@@ -1,0 +1,66 @@
+"""The inbox and the queue show each task's hạn xử lý (dd/mm/yyyy, red once passed), read in
+the rows' own query: the pages cost the same with 20 or 400 processes."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from workflows.flows import IncomingFlow
+from workflows.models import Assignment
+from workflows.story import incoming_copy, incoming_reach, request_send
+
+from .bulk_processes import processes_bulk
+from .flow_fixtures import quiet, task_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _directed(world, *, overdue_every: int) -> None:
+    """A direction on every bulk document, one in `overdue_every` already past its deadline."""
+    now = timezone.now()
+    leader, unit = world.user("quyen.vt"), world.user("tuan.nq").unit
+    documents = Task.objects.values_list("process__documentprocess__document_id", flat=True)
+    Assignment.objects.bulk_create(
+        Assignment(
+            document_id=pk, directed_by=leader, lead_unit=unit,
+            due_at=now + datetime.timedelta(days=-3 if n % overdue_every == 0 else 10),
+        )
+        for n, pk in enumerate(documents)
+    )
+
+
+@pytest.mark.parametrize("count", [20, 400])
+@pytest.mark.parametrize(("person", "page"), [("tuan.nq", "inbox"), ("quyen.vt", "queue")])
+def test_the_rows_deadlines_cost_no_query_per_row(
+    client, world, django_assert_num_queries, count, person, page
+):
+    processes_bulk(world, count)
+    _directed(world, overdue_every=3)
+    client.force_login(world.user(person))
+    with django_assert_num_queries(12):
+        html = client.get(IncomingFlow.instance.reverse(page)).content.decode()
+    assert "lt-row__overdue" in html
+    assert (timezone.localdate() + datetime.timedelta(days=10)).strftime("%d/%m/%Y") in html
+
+
+def test_a_handlers_inbox_row_shows_the_leaders_deadline_and_turns_red_when_passed(
+    client, world, chuyen_vien
+):
+    incoming = incoming_copy(request=request_send())
+    incoming_reach(document=incoming, stage="handle", say=quiet)
+    assert task_of(incoming, IncomingFlow.handle).owner == chuyen_vien
+    assignment = Assignment.objects.get(document=incoming)
+    client.force_login(chuyen_vien)
+    inbox = IncomingFlow.instance.reverse("inbox")
+
+    html = client.get(inbox).content.decode()
+    day = timezone.localtime(assignment.due_at).strftime("%d/%m/%Y")
+    assert "Hạn xử lý" in html and day in html and "lt-row__overdue" not in html
+
+    assignment.due_at = timezone.now() - datetime.timedelta(days=2)
+    assignment.save(update_fields=["due_at"])
+    html = client.get(inbox).content.decode()
+    day = timezone.localtime(assignment.due_at).strftime("%d/%m/%Y")
+    assert f'<span class="lt-row__overdue">{day}</span>' in html
