@@ -70,6 +70,9 @@ def test_the_preview_gives_the_deadline_the_direction_then_sets(
     assert preview["due_at"] == due_at.isoformat()
     assert preview["text"].startswith(f"Hạn xử lý: {due_at:%H:%M} ")
     assert preview["text"].endswith(f"{due_at:%d/%m/%Y}")
+    # The weekday spelled out as in the documents' own dates (“thứ Hai”, not Django's “Thứ 2”).
+    weekday = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu"][due_at.weekday()]
+    assert f" {weekday}, " in preview["text"]
 
 
 @pytest.mark.parametrize("days", ["", "0", "366", "năm"])
