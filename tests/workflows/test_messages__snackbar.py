@@ -11,9 +11,9 @@ from django.contrib.messages import get_messages
 from django.urls import get_resolver
 from django.utils import translation
 
-from workflows.flows import IncomingFlow
+from workflows.flows import IncomingFlow, OutgoingFlow
 
-from .flow_fixtures import incoming_at, task_of
+from .flow_fixtures import incoming_at, reply_at, task_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,18 @@ def test_taking_a_task_says_so_without_a_stranded_full_stop(client, world, van_t
     assert label.startswith("Bạn đã nhận công việc “Vào sổ văn bản đến – 1719-CV/HU")
     assert label.endswith("”.") and " ." not in label
     assert f"#{task.pk}" not in label + " ".join(snackbar.buttons)
+
+
+def test_the_message_after_issuing_names_the_document_by_its_new_number(client, world, van_thu_bdt):
+    get_resolver().url_patterns  # noqa: B018
+    reply = reply_at("issue")
+    task = task_of(reply, OutgoingFlow.issue)
+    client.cookies["django_language"] = "vi"
+    client.force_login(van_thu_bdt)
+    client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    response = client.post(task.flow_task.reverse("execute", args=[task.process_id, task.pk]), {})
+    reply.refresh_from_db()
+    with translation.override("vi"):
+        message = str(list(get_messages(response.wsgi_request))[-1])
+    assert reply.notation and f"Cấp số và phát hành – {reply.notation} – " in message
+    assert "(chưa có số)" not in message

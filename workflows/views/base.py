@@ -30,14 +30,14 @@ def task_label(task, document) -> str:
 
 
 class TaskMessageMixin(SuccessMessageMixin):
-    """The success message names the task by its document, not by “#35/187”."""
+    """The success message names the task by its document, not by “#35/187”: as it is
+    now (the step may just have numbered it), not as it was when the page opened."""
 
     def get_success_message(self, cleaned_data):
         activation = self.request.activation
-        return format_html(
-            str(self.success_message),
-            task=task_label(activation.task, activation.process.document),
-        )
+        document = activation.process.document
+        document.refresh_from_db(fields=["notation", "summary"])
+        return format_html(str(self.success_message), task=task_label(activation.task, document))
 
 
 def task_sheet(request, activation):
