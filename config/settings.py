@@ -239,6 +239,7 @@ HEALTHZ_HEARTBEAT_INTERVAL = env.int("HEALTHZ_HEARTBEAT_INTERVAL", default=30)
 # HOME PAGE
 # Providers of the home dashboard's cards (accounts/home.py): each app appends its own.
 HOME_CARDS = [
+    "workflows.home.cards",
     "notifications.home.cards",
     "tracking.home.cards",
 ]
