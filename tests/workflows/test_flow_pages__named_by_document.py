@@ -2,19 +2,11 @@
 done task's page shows the phiếu xử lý, and “Hủy” only for whoever may cancel a process."""
 
 import pytest
-from django.utils import translation
 from viewflow.workflow.models import Task
 
 from .flow_fixtures import IncomingFlow, incoming_at, task_of, task_url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(client):
-    client.cookies["django_language"] = "vi"
-    with translation.override("vi"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese")]
 
 
 def test_the_kanban_names_each_card_by_its_step_and_document(client, world, truong_ban):
