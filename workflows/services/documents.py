@@ -32,7 +32,7 @@ from ..models import (
 )
 from . import notices
 from .numbering import notation_build, number_take, register_for
-from .rendering import document_render_docx
+from .rendering import document_render_docx_unnumbered, docx_number_fill
 from .timeline import timeline_add
 
 PDF = "application/pdf"
@@ -235,14 +235,17 @@ def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Docume
         document.signer_title = document.signer_title or document.signer.title
     if not document.signer_name:
         raise ValidationError(_("The document has no signer."), code="no_signer")
-    _number_assign(
-        document=document, clerk=clerk, issued_on=issued_on or timezone.localdate()
-    )
+    # Render before numbering: the register's counter, locked from the number's taking to
+    # the commit, waits for no render, and a render error has used no number.
+    document.issued_on = issued_on or timezone.localdate()
+    document.place = document.place or document.agency.place_name
+    unnumbered = document_render_docx_unnumbered(document=document)
+    _number_assign(document=document, clerk=clerk, issued_on=document.issued_on)
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
         document=document, kind=Attachment.Kind.ISSUED, name=name,
-        content=ContentFile(document_render_docx(document=document)), content_type=DOCX,
-        user=clerk,
+        content=ContentFile(docx_number_fill(docx=unnumbered, number=document.number)),
+        content_type=DOCX, user=clerk,
     )
     notices.document_issued(document=document, clerk=clerk)
     return document

@@ -7,7 +7,7 @@ issuers never share a number and a rolled-back issue gives its number back (no g
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -47,23 +47,24 @@ def register_for(*, agency: Agency, direction: str, confidential: bool = False) 
     return register
 
 
-@transaction.atomic
 def number_take(*, register: Register, year: int) -> int:
     """Take the next number of `register` in `year` and return it.
 
-    Run it inside the transaction that stores the number on the document: the counter row
-    stays locked until that transaction ends, and a rollback returns the number, so the
-    sequence has neither duplicates nor gaps (Decree 30 Art. 15).
+    Run it inside the transaction that stores the number on the document, as late as that
+    transaction allows: the counter row stays locked until it ends, and a rollback returns
+    the number, so the sequence has neither duplicates nor gaps (Decree 30 Art. 15).
     """
-    # Creating the year's row may race with another issuer; ignore_conflicts makes the
-    # loser a no-op, and the lock below serialises both on the same row.
-    RegisterCounter.objects.bulk_create(
-        [RegisterCounter(register=register, year=year)], ignore_conflicts=True
-    )
-    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    # One statement creates the year's row or bumps it, under the row lock PostgreSQL (and
+    # SQLite's writer lock) takes for the update: no read-then-write for two issuers to race.
+    table = connection.ops.quote_name(RegisterCounter._meta.db_table)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (register_id, year, last_number) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (register_id, year) DO UPDATE "
+            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [register.pk, year],
+        )
+        return cursor.fetchone()[0]
 
 
 # What a draft shows where the clerk's number will go (“Số:       /BDT-HCTH”).

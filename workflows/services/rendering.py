@@ -8,6 +8,7 @@ about the agency, its units and its people comes from data.
 import copy
 import datetime
 import io
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,7 +19,7 @@ from accounts.models import Role, User
 
 from ..docx import TEMPLATE_PATH
 from ..models import Document, SigningAuthority
-from .numbering import BLANK_NUMBER, notation_build
+from .numbering import BLANK_NUMBER, notation_build, number_format
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 # Party bodies print the Party's name where state bodies print the Quốc hiệu.
@@ -162,4 +163,41 @@ def document_render_docx(*, document: Document, preview: bool = False) -> bytes:
     template.render(document_docx_context(document=document, preview=preview), autoescape=True)
     output = io.BytesIO()
     template.save(output)
+    return output.getvalue()
+
+
+# Where an issue's number goes in a DOCX rendered before the number is taken (ASCII, so no
+# XML escaping changes it; docxtpl writes a context value into one run).
+NUMBER_SLOT = "LIENTHONGNUMBERSLOT"
+DOCX_BODY = "word/document.xml"
+
+
+def document_render_docx_unnumbered(*, document: Document) -> bytes:
+    """The issued document with a slot for its number, which `docx_number_fill` fills.
+
+    Issuing renders first and numbers last, so that the register's counter stays locked
+    for the few milliseconds of filling the number in, not for a render; a render error
+    then uses no number. The document needs its date of issue and place, not its number.
+    """
+    slotted = copy.copy(document)
+    slotted.notation = notation_build(
+        number=None, document_type=document.document_type, agency=document.agency,
+        drafting_unit=document.drafting_unit,
+    ).replace(BLANK_NUMBER, NUMBER_SLOT, 1)
+    return document_render_docx(document=slotted)
+
+
+def docx_number_fill(*, docx: bytes, number: int) -> bytes:
+    """`docx` (from `document_render_docx_unnumbered`) with its number printed in the slot."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(
+        output, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == DOCX_BODY:
+                content = content.replace(
+                    NUMBER_SLOT.encode(), number_format(number).encode(), 1
+                )
+            target.writestr(item, content)
     return output.getvalue()
