@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
@@ -99,9 +100,10 @@ class Message:
     deadline: object = None
 
 
-@transaction.atomic
+# Inside the event's transaction: a failure undoes the event, so no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
-    """`notify` for many users at once, in a fixed number of queries whatever their number.
+    """`notify` for many users at once, in three queries whatever their number.
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -116,34 +118,48 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
         ignore_conflicts=True,
     )
     mailed = [m for m in messages if m.user.email]
+    if not mailed:
+        return []
     digest_users = set(
         Preference.objects.filter(
             user__in={m.user.pk for m in mailed}, email_mode=Preference.EmailMode.DIGEST
         ).values_list("user_id", flat=True)
     )
-    keys = {m.key for m in mailed}
-    written = set(Outbox.objects.filter(key__in=keys).values_list("key", "to_email"))
     rows = {}
     for m in mailed:
-        if (m.key, m.user.email) not in written:
-            rows.setdefault((m.key, m.user.email), _outbox_row(
-                key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
-                deadline=m.deadline, kind=m.kind, subject=m.subject, text=m.text, html=m.html,
-                url=m.url, held=m.user.pk in digest_users,
-            ))
-    if not rows:
-        return []
-    # A row a concurrent writer inserted since the read above is skipped, not an error; the
-    # ids are read back since the skipped inserts leave them unset.
-    Outbox.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    ids = Outbox.objects.filter(key__in={key for key, _ in rows}).values_list(
-        "key", "to_email", "pk"
+        rows.setdefault((m.key, m.user.email), _outbox_row(
+            key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
+            deadline=m.deadline, kind=m.kind, subject=m.subject, text=m.text, html=m.html,
+            url=m.url, held=m.user.pk in digest_users,
+        ))
+    new = _outbox_insert_new(list(rows.values()))
+    outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
+    return new
+
+
+def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
+    """Insert the rows whose (key, address) is not written yet; return those, with their ids.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING`: an e-mail already written, by an earlier
+    call or a concurrent writer, is skipped, not an error. bulk_create(ignore_conflicts=True)
+    returns no ids, hence the queryset's own insert.
+    """
+    meta = Outbox._meta
+    returned = Outbox.objects._insert(
+        rows,
+        fields=[field for field in meta.concrete_fields if not field.primary_key],
+        returning_fields=[meta.pk, meta.get_field("key"), meta.get_field("to_email")],
+        on_conflict=OnConflict.IGNORE,
     )
-    for key, to_email, pk in ids:
-        if (key, to_email) in rows:
-            rows[key, to_email].pk = pk
-    outbox_enqueue(ids=[row.pk for row in rows.values() if row.state == Outbox.State.PENDING])
-    return list(rows.values())
+    by_address = {(row.key, row.to_email): row for row in rows}
+    new = []
+    # A single row skipped comes back as None rather than as no row.
+    for pk, key, to_email in filter(None, returned):
+        row = by_address[key, to_email]
+        row.pk = pk
+        row._state.adding = False
+        new.append(row)
+    return new
 
 
 def _outbox_row(
