@@ -111,7 +111,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_reply = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.REPLY)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.REPLY)
         .Annotation(title=_("Answered with a document?"))
         .Then(this.await_reply)
         .Else(this.join_work)
@@ -177,7 +177,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_comments = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.COMMENTS)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.COMMENTS)
         .Annotation(title=_("Comments requested?"))
         .Then(this.split_comments)
         .Else(this.review)
@@ -208,7 +208,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_review = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.APPROVED)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.APPROVED)
         .Annotation(title=_("Approved by the unit head?"))
         .Then(this.sign)
         .Else(this.draft)
@@ -223,7 +223,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_sign = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.SIGNED)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.SIGNED)
         .Annotation(title=_("Signed?"))
         .Then(this.issue)
         .Else(this.draft)

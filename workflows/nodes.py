@@ -10,12 +10,16 @@
   transaction of the step that created it.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
 - `Join(..., on_cancel=)` tells whose branches it cancelled (viewflow cancels them silently).
+- `If` evaluates its condition without a savepoint of its own when an error is to reach the
+  step's caller anyway (viewflow's default), whose transaction then rolls back whole.
 """
 
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.view import ViewActivation
@@ -39,8 +43,14 @@ class NoticeViewActivation(ViewActivation):
         return activation
 
     @Activation.status.super()
-    def assign(self, user):
-        super().assign.original(user)
+    def assign(self, user, save=True):
+        """`save=False` when the same transaction completes the task right away
+        (`routing.task_perform`): the completion writes the owner with the rest of the row,
+        one UPDATE instead of two."""
+        if save:
+            super().assign.original(user)
+        else:
+            self.task.owner = user
         notices.task_finished(task=self.task)
 
     @Activation.status.super()
@@ -126,3 +136,18 @@ class Join(flow.Join):
     def _resolve(self, cls):
         super()._resolve(cls)
         self._on_cancel = this.resolve(cls, self._on_cancel)
+
+
+class PlainIfActivation(IfActivation):
+    @Activation.status.super()
+    def activate(self):
+        if not context.propagate_exception:
+            # A background trigger keeps the gateway's error state: viewflow's savepoint.
+            return super().activate.original()
+        self._condition_result = self.flow_task._condition(self)
+
+
+class If(flow.If):
+    """viewflow's If gateway, without a savepoint pair per decision (see module doc)."""
+
+    activation_class = PlainIfActivation

@@ -204,12 +204,18 @@ def _locked(document: Document) -> Document:
 
 @transaction.atomic
 def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Document:
+    """Issue an approved outgoing document (see `outgoing_issue_in_step`) in a transaction
+    of its own, or a savepoint of the caller's."""
+    return outgoing_issue_in_step(document=document, clerk=clerk, issued_on=issued_on)
+
+
+def outgoing_issue_in_step(*, document: Document, clerk: User, issued_on=None) -> Document:
     """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
 
     The number comes from the agency's outgoing register (the confidential one for a
-    confidential document) for the year of `issued_on` (default: today). Everything happens
-    in one transaction, so a failure leaves neither a number used nor a file recorded.
-    Returns the issued document.
+    confidential document) for the year of `issued_on` (default: today). Run it inside the
+    caller's transaction (the clerk's step), whose rollback on a failure leaves neither a
+    number used nor a file recorded. Returns the issued document.
     """
     _require_issue_permission(clerk=clerk, agency=document.agency)
     document = _locked(document)
@@ -360,7 +366,8 @@ def _recipient_email(*, document: Document, recipient: Recipient) -> None:
     )
 
 
-@transaction.atomic
+# Runs inside the issuing step or the paper send: no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def outgoing_deliver(*, document: Document) -> list[Document]:
     """Deliver an issued document; return the incoming copies created.
 

@@ -41,7 +41,8 @@ class Decision:
     RETURNED = "returned"
 
 
-@transaction.atomic
+# The starts run inside a delivery or a step: no savepoint of their own (see handling).
+@transaction.atomic(savepoint=False)
 def incoming_start(*, document: Document) -> DocumentProcess:
     """Start the IncomingFlow for an incoming document an agency has received.
 
@@ -56,7 +57,7 @@ def incoming_start(*, document: Document) -> DocumentProcess:
     return IncomingFlow.start.run(document=document)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def outgoing_start(*, document: Document) -> DocumentProcess:
     """Start the OutgoingFlow for a draft; its first task is assigned to `drafted_by`."""
     from ..flows import OutgoingFlow
@@ -100,7 +101,8 @@ def _activation_claimed(*, task: Task, user: User):
     if task.status == STATUS.NEW:
         if not node.can_assign(user, task):
             raise PermissionDenied(_("You may not take this task."))
-        activation.assign(user)
+        # Done in this same transaction: the completion's save writes the owner.
+        activation.assign(user, save=False)
     elif not node.can_execute(user, task):
         raise PermissionDenied(_("This task is assigned to someone else."))
     activation.start(None)
