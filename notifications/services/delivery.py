@@ -23,6 +23,7 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
+from .emails import email_render
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,9 @@ class Message:
     agency: object = None
     kind: str = "message"
     deadline: object = None
+    # An e-mail rendered when sent (`emails.email_render`) instead of `text` and `html`.
+    template: str = ""
+    context: dict | None = None
 
 
 # Inside the event's transaction: a failure undoes the event, so no savepoint of its own.
@@ -129,8 +133,9 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
     for m in mailed:
         rows.setdefault((m.key, m.user.email), _outbox_row(
             key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
-            deadline=m.deadline, kind=m.kind, subject=m.subject, text=m.text, html=m.html,
-            url=m.url, held=m.user.pk in digest_users,
+            deadline=m.deadline, kind=m.kind, subject=m.subject,
+            text="" if m.template else m.text, html=m.html, url=m.url,
+            held=m.user.pk in digest_users, template=m.template, context=m.context,
         ))
     new = _outbox_insert_new(list(rows.values()))
     outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
@@ -165,11 +170,12 @@ def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
 def _outbox_row(
     *, key: str, to_email: str, subject: str, text: str, html: str = "", url: str = "",
     user=None, agency=None, deadline=None, kind: str = "message", attachment: str = "",
-    attachment_name: str = "", held: bool = False,
+    attachment_name: str = "", held: bool = False, template: str = "", context=None,
 ) -> Outbox:
     return Outbox(
         key=key, to_email=to_email, recipient=user, agency=agency, deadline=deadline, kind=kind,
-        subject=subject[:300], body_text=text, body_html=html, url=url, attachment=attachment,
+        subject=subject[:300], body_text=text, body_html=html, template=template,
+        context=context or {}, url=url, attachment=attachment,
         attachment_name=attachment_name or (os.path.basename(attachment) if attachment else ""),
         state=Outbox.State.HELD if held else Outbox.State.PENDING,
     )
@@ -248,9 +254,13 @@ def retry_delay(attempts: int) -> float:
 
 
 def _message(row: Outbox) -> EmailMultiAlternatives:
+    text, html = row.body_text, row.body_html
+    if row.template and not text:
+        email = email_render(template=row.template, context=row.context)
+        text, html = email.text, email.html
     message = EmailMultiAlternatives(
         subject=row.subject,
-        body=row.body_text,
+        body=text,
         to=[row.to_email],
         # One Message-ID per row: should a crash ever make us send a row twice, mail clients
         # and servers can still recognise the copy.
@@ -261,8 +271,8 @@ def _message(row: Outbox) -> EmailMultiAlternatives:
             "X-Lienthong-Kind": row.kind,
         },
     )
-    if row.body_html:
-        message.attach_alternative(row.body_html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     if row.attachment:
         with default_storage.open(row.attachment, "rb") as handle:
             content = handle.read()

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import User
 from notifications.services import Message, notifications_settle, notify_many
-from notifications.services.emails import notice_email
+from notifications.services.emails import notice_context
 
 from ..models import Assignment, Direction, Document, TimelineEntry
 from ..queues import task_candidates
@@ -62,17 +62,21 @@ def _send(
     *, key: str, kind: str, people: Iterable[User], agency, subject: str, intro: str,
     lines=(), url: str = "", action: str = "",
 ) -> None:
-    """One in-app notification and one e-mail (outbox) per person, under one event key."""
-    messages = []
-    for person in {person.pk: person for person in people if person is not None}.values():
-        email = notice_email(
-            recipient=person, subject=subject, intro=intro, lines=lines, url=url, action=action
+    """One in-app notification and one e-mail (outbox) per person, under one event key.
+
+    The e-mail is rendered when sent; the notification keeps the intro and the lines.
+    """
+    text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
+    notify_many(messages=[
+        Message(
+            key=key, user=person, subject=subject, text=text, url=url, agency=agency, kind=kind,
+            template="notice", context=notice_context(
+                recipient=person, subject=subject, intro=intro, lines=lines, url=url,
+                action=action,
+            ),
         )
-        messages.append(Message(
-            key=key, user=person, subject=subject, text=email.text, html=email.html, url=url,
-            agency=agency, kind=kind,
-        ))
-    notify_many(messages=messages)
+        for person in {person.pk: person for person in people if person is not None}.values()
+    ])
 
 
 def _document_lines(document: Document) -> list[tuple[str, str]]:
