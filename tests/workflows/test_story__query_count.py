@@ -20,11 +20,11 @@ PINNED = {
     "3": 32,  # direct
     "4": 22,  # hand over
     "5": 31,  # reply chosen: the draft and its OutgoingFlow
-    "6": 35,  # draft, comments requested
-    "7": 30,  # comment
-    "8": 22,  # review
-    "9": 28,  # approve and sign
-    "10": 101,  # issue (number, DOCX) and deliver to HU
+    "6": 34,  # draft, comments requested
+    "7": 29,  # comment
+    "8": 21,  # review
+    "9": 24,  # approve and sign
+    "10": 97,  # issue (number, DOCX) and deliver to HU
 }
 
 

@@ -84,10 +84,12 @@ def _document_lines(document: Document) -> list[tuple[str, str]]:
     if document.notation:
         lines.append((pgettext("reminder e-mail", "Document"), document.notation))
     lines.append((pgettext("reminder e-mail", "Summary"), document.summary))
-    sender = document.sender_name or (document.sender_agency.name if document.sender_agency
-                                      else "")
-    if document.direction == Direction.INCOMING and sender:
-        lines.append((_("Sender"), sender))
+    if document.direction == Direction.INCOMING:
+        sender = document.sender_name or (
+            document.sender_agency.name if document.sender_agency_id else ""
+        )
+        if sender:
+            lines.append((_("Sender"), sender))
     return lines
 
 

@@ -79,10 +79,11 @@ def person_of(*, task: Task) -> User:
 
 # What a step reads besides the task: viewflow's activation coerces the process to
 # DocumentProcess, `can_execute` compares the owner, the services read the document and
-# the agency. Joined once instead of one query each.
+# the agency, the notices its drafter. Joined once instead of one query each.
 STEP_RELATED = (
     "owner",
     "process__documentprocess__document__agency",
+    "process__documentprocess__document__drafted_by",
     "process__documentprocess__agency",
 )
 
