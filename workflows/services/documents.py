@@ -32,7 +32,7 @@ from ..models import (
 )
 from . import notices
 from .numbering import notation_build, number_take, register_for
-from .rendering import document_render_docx_unnumbered, docx_number_fill
+from .rendering import document_render_docx_unnumbered
 from .timeline import timeline_add
 
 PDF = "application/pdf"
@@ -195,10 +195,12 @@ def _locked(document: Document) -> Document:
     """The document re-read under a row lock: two clerks cannot issue it twice.
 
     With what issuing and delivering read (the request it answers and that request's
-    source, for the recipients' copies); only the document's own row is locked.
+    source, for the recipients' copies; the drafter, told of the issue); only the
+    document's own row is locked.
     """
     return Document.objects.select_for_update(of=("self",)).select_related(
-        "agency", "document_type", "drafting_unit", "signer", "responds_to__source"
+        "agency", "document_type", "drafting_unit", "signer", "drafted_by",
+        "responds_to__source",
     ).get(pk=document.pk)
 
 
@@ -206,6 +208,7 @@ def _locked(document: Document) -> Document:
 def outgoing_issue(*, document: Document, clerk: User, issued_on=None) -> Document:
     """Issue an approved outgoing document (see `outgoing_issue_in_step`) in a transaction
     of its own, or a savepoint of the caller's."""
+    _require_issue_permission(clerk=clerk, agency=document.agency)
     return outgoing_issue_in_step(document=document, clerk=clerk, issued_on=issued_on)
 
 
@@ -216,8 +219,10 @@ def outgoing_issue_in_step(*, document: Document, clerk: User, issued_on=None) -
     confidential document) for the year of `issued_on` (default: today). Run it inside the
     caller's transaction (the clerk's step), whose rollback on a failure leaves neither a
     number used nor a file recorded. Returns the issued document.
+
+    The caller checked that `clerk` may issue for the agency: the clerk's issue task is open
+    to exactly that permission.
     """
-    _require_issue_permission(clerk=clerk, agency=document.agency)
     document = _locked(document)
     if document.direction != Direction.OUTGOING:
         raise ValidationError(_("Only outgoing documents are issued."), code="direction")
@@ -250,7 +255,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User, issued_on=None) -
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
         document=document, kind=Attachment.Kind.ISSUED, name=name,
-        content=ContentFile(docx_number_fill(docx=unnumbered, number=document.number)),
+        content=ContentFile(unnumbered.numbered(document.number)),
         content_type=DOCX, user=clerk,
     )
     notices.document_issued(document=document, clerk=clerk)

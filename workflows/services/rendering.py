@@ -172,11 +172,39 @@ NUMBER_SLOT = "LIENTHONGNUMBERSLOT"
 DOCX_BODY = "word/document.xml"
 
 
-def document_render_docx_unnumbered(*, document: Document) -> bytes:
-    """The issued document with a slot for its number, which `docx_number_fill` fills.
+class UnnumberedDocx:
+    """An issued document rendered before its number is taken (`document_render_docx_unnumbered`).
+
+    Every part of the file but its body is compressed in advance; `numbered` prints the
+    number in the body's slot and adds it, which is all the work left while the register's
+    counter is locked.
+    """
+
+    def __init__(self, docx: bytes):
+        self._output = io.BytesIO()
+        self._archive = zipfile.ZipFile(self._output, "w", zipfile.ZIP_DEFLATED)
+        with zipfile.ZipFile(io.BytesIO(docx)) as source:
+            for item in source.infolist():
+                if item.filename == DOCX_BODY:
+                    self._body = (item, source.read(item))
+                else:
+                    self._archive.writestr(item, source.read(item))
+
+    def numbered(self, number: int) -> bytes:
+        """The file's bytes with `number` printed; call it once."""
+        item, body = self._body
+        self._archive.writestr(
+            item, body.replace(NUMBER_SLOT.encode(), number_format(number).encode(), 1)
+        )
+        self._archive.close()
+        return self._output.getvalue()
+
+
+def document_render_docx_unnumbered(*, document: Document) -> UnnumberedDocx:
+    """The issued document with a slot for its number (see `UnnumberedDocx.numbered`).
 
     Issuing renders first and numbers last, so that the register's counter stays locked
-    for the few milliseconds of filling the number in, not for a render; a render error
+    for the few milliseconds of printing the number, not for a render; a render error
     then uses no number. The document needs its date of issue and place, not its number.
     """
     slotted = copy.copy(document)
@@ -184,20 +212,4 @@ def document_render_docx_unnumbered(*, document: Document) -> bytes:
         number=None, document_type=document.document_type, agency=document.agency,
         drafting_unit=document.drafting_unit,
     ).replace(BLANK_NUMBER, NUMBER_SLOT, 1)
-    return document_render_docx(document=slotted)
-
-
-def docx_number_fill(*, docx: bytes, number: int) -> bytes:
-    """`docx` (from `document_render_docx_unnumbered`) with its number printed in the slot."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(
-        output, "w", zipfile.ZIP_DEFLATED
-    ) as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == DOCX_BODY:
-                content = content.replace(
-                    NUMBER_SLOT.encode(), number_format(number).encode(), 1
-                )
-            target.writestr(item, content)
-    return output.getvalue()
+    return UnnumberedDocx(document_render_docx(document=slotted))
