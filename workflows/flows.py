@@ -70,7 +70,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     )
     process_summary_template = "{{ process.document }}"
 
-    start = flow.StartHandle(this.start_process).Next(this.register)
+    start = nodes.StartHandle(this.start_process).Next(this.register)
 
     # văn thư
     register = (
@@ -166,7 +166,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     process_description = _("Draft, comment, review, sign, issue and deliver a document.")
     process_summary_template = "{{ process.document }}"
 
-    start = flow.StartHandle(this.start_process).Next(this.draft)
+    start = nodes.StartHandle(this.start_process).Next(this.draft)
 
     # chuyên viên
     draft = (

@@ -12,8 +12,11 @@
 - `Join(..., on_cancel=)` tells whose branches it cancelled (viewflow cancels them silently).
 - `If` evaluates its condition without a savepoint of its own when an error is to reach the
   step's caller anyway (viewflow's default), whose transaction then rolls back whole.
+- `StartHandle` starts a process inside its caller's transaction without locking the row it
+  has just inserted (nobody else can see it before the commit) and without savepoints.
 """
 
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -22,7 +25,9 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import flow_started, task_started
 
 from accounts.models import Unit
 
@@ -151,3 +156,22 @@ class If(flow.If):
     """viewflow's If gateway, without a savepoint pair per decision (see module doc)."""
 
     activation_class = PlainIfActivation
+
+
+class FreshStartActivation(StartHandleActivation):
+    @Activation.status.super()
+    def execute(self):
+        # viewflow's own start saves the process in a savepoint, then locks the row it has
+        # just inserted; the caller's transaction is enough for a row nobody else sees yet.
+        with transaction.atomic(savepoint=False):
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            self.process.save()
+            self.complete()
+            flow_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            self.activate_next()
+
+
+class StartHandle(flow.StartHandle):
+    """viewflow's StartHandle without the lock and savepoints of a new process (module doc)."""
+
+    activation_class = FreshStartActivation

@@ -15,16 +15,16 @@ pytestmark = pytest.mark.django_db
 
 # Step of the story (its number in `seed000_play`'s output) → statements.
 PINNED = {
-    "1": 46,  # send (HU's clerk) and deliver to BDT
+    "1": 41,  # send (HU's clerk) and deliver to BDT
     "2": 21,  # register
     "3": 32,  # direct
     "4": 22,  # hand over
-    "5": 31,  # reply chosen: the draft and its OutgoingFlow
+    "5": 26,  # reply chosen: the draft and its OutgoingFlow
     "6": 34,  # draft, comments requested
     "7": 29,  # comment
     "8": 21,  # review
     "9": 24,  # approve and sign
-    "10": 97,  # issue (number, DOCX) and deliver to HU
+    "10": 92,  # issue (number, DOCX) and deliver to HU
 }
 
 
