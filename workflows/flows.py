@@ -135,7 +135,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
         continue_on_condition=this.lead_unit_done, on_cancel=this.opinions_cancelled
     ).Next(this.end)
 
-    end = flow.End()
+    end = nodes.End()
 
     def supporting_units(self, activation):
         assignment = activation.process.artifact
@@ -243,7 +243,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End()
+    end = nodes.End()
 
     def commenters(self, activation):
         return [{"person": pk} for pk in activation.process.data.get("commenters", [])]

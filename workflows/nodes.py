@@ -14,20 +14,25 @@
   step's caller anyway (viewflow's default), whose transaction then rolls back whole.
 - `StartHandle` starts a process inside its caller's transaction without locking the row it
   has just inserted (nobody else can see it before the commit) and without savepoints.
+- `End` finishes the process by updating its status and end time only (one UPDATE of
+  viewflow's table, not both tables of DocumentProcess), without a savepoint.
 """
 
 from django.db import transaction
+from django.utils.timezone import now
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
-from viewflow.workflow.signals import flow_started, task_started
+from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
+from viewflow.workflow.status import PROCESS
 
 from accounts.models import Unit
 
@@ -175,3 +180,31 @@ class StartHandle(flow.StartHandle):
     """viewflow's StartHandle without the lock and savepoints of a new process (module doc)."""
 
     activation_class = FreshStartActivation
+
+
+class PlainEndActivation(EndActivation):
+    @Activation.status.super()
+    def activate(self):
+        if not context.propagate_exception:
+            # A background trigger keeps the end's error state: viewflow's savepoint.
+            return super().activate.original()
+        self.task.started = now()
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        others = self.flow_class.task_class._default_manager.filter(
+            process=self.process, finished__isnull=True
+        ).exclude(pk=self.task.pk)
+        finished = not others.exists()
+        if finished:
+            self.process.status = PROCESS.DONE
+            self.process.finished = now()
+            # The steps saved their own fields; the end writes only its own.
+            self.process.save(update_fields=["status", "finished"])
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+        if finished:
+            flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class End(flow.End):
+    """viewflow's End, writing only the process's status and end time (module doc)."""
+
+    activation_class = PlainEndActivation

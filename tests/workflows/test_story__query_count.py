@@ -24,7 +24,7 @@ PINNED = {
     "7": 29,  # comment
     "8": 21,  # review
     "9": 24,  # approve and sign
-    "10": 92,  # issue (number, DOCX) and deliver to HU
+    "10": 86,  # issue (number, DOCX) and deliver to HU
 }
 
 
