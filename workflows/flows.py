@@ -197,7 +197,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.join_comments)
     )
 
-    join_comments = flow.Join().Next(this.review)
+    join_comments = nodes.Join().Next(this.review)
 
     # trưởng đơn vị
     review = (

@@ -126,6 +126,23 @@ class Split(flow.Split):
 
 
 class CancellingJoinActivation(JoinActivation):
+    """viewflow's join activation reads its incoming tasks and its open branches again for
+    each of its two condition checks and its completion; within one activation (one
+    arriving branch, under the process lock) they do not change, so they are read once."""
+
+    _prefixes = None
+    _done = None
+
+    def _join_token_prefixes(self):
+        if self._prefixes is None:
+            self._prefixes = super()._join_token_prefixes()
+        return self._prefixes
+
+    def is_done(self):
+        if self._done is None:
+            self._done = super().is_done()
+        return self._done
+
     def cancel_active_tasks(self, active_tasks):
         tasks = list(active_tasks)
         super().cancel_active_tasks(tasks)
@@ -135,7 +152,8 @@ class CancellingJoinActivation(JoinActivation):
 
 class Join(flow.Join):
     """A join whose `on_cancel(activation, tasks)` runs, in the same transaction, after
-    `continue_on_condition` cancelled the branches still open."""
+    `continue_on_condition` cancelled the branches still open; it reads its incoming tasks
+    once per arriving branch."""
 
     activation_class = CancellingJoinActivation
 

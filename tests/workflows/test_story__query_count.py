@@ -21,10 +21,10 @@ PINNED = {
     "4": 22,  # hand over
     "5": 26,  # reply chosen: the draft and its OutgoingFlow
     "6": 34,  # draft, comments requested
-    "7": 29,  # comment
+    "7": 26,  # comment
     "8": 21,  # review
     "9": 24,  # approve and sign
-    "10": 86,  # issue (number, DOCX) and deliver to HU
+    "10": 84,  # issue (number, DOCX) and deliver to HU
 }
 
 
