@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
@@ -102,12 +102,16 @@ class Message:
     # An e-mail rendered when sent (`emails.email_render`) instead of `text` and `html`.
     template: str = ""
     context: dict | None = None
+    # Whether the person chose the 07:30 digest, when the caller read it with the person
+    # (`digest_chosen`); None: `notify_many` reads it.
+    digest: bool | None = None
 
 
 # Inside the event's transaction: a failure undoes the event, so no savepoint of its own.
 @transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
-    """`notify` for many users at once, in three queries whatever their number.
+    """`notify` for many users at once, in three queries whatever their number (two when
+    every message says whether its person chose the digest).
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -124,22 +128,32 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
     mailed = [m for m in messages if m.user.email]
     if not mailed:
         return []
+    unknown = {m.user.pk for m in mailed if m.digest is None}
     digest_users = set(
         Preference.objects.filter(
-            user__in={m.user.pk for m in mailed}, email_mode=Preference.EmailMode.DIGEST
+            user__in=unknown, email_mode=Preference.EmailMode.DIGEST
         ).values_list("user_id", flat=True)
-    )
+    ) if unknown else set()
     rows = {}
     for m in mailed:
         rows.setdefault((m.key, m.user.email), _outbox_row(
             key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
             deadline=m.deadline, kind=m.kind, subject=m.subject,
             text="" if m.template else m.text, html=m.html, url=m.url,
-            held=m.user.pk in digest_users, template=m.template, context=m.context,
+            held=m.digest if m.digest is not None else m.user.pk in digest_users,
+            template=m.template, context=m.context,
         ))
     new = _outbox_insert_new(list(rows.values()))
     outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
     return new
+
+
+def digest_chosen() -> Exists:
+    """Annotate a User queryset with it (`.annotate(digest=digest_chosen())`) to tell
+    `Message.digest` whether each person chose the 07:30 digest, without a query more."""
+    return Exists(
+        Preference.objects.filter(user=OuterRef("pk"), email_mode=Preference.EmailMode.DIGEST)
+    )
 
 
 def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:

@@ -15,16 +15,16 @@ pytestmark = pytest.mark.django_db
 
 # Step of the story (its number in `seed000_play`'s output) → statements.
 PINNED = {
-    "1": 41,  # send (HU's clerk) and deliver to BDT
-    "2": 21,  # register
-    "3": 32,  # direct
+    "1": 40,  # send (HU's clerk) and deliver to BDT
+    "2": 20,  # register
+    "3": 31,  # direct
     "4": 22,  # hand over
     "5": 26,  # reply chosen: the draft and its OutgoingFlow
     "6": 34,  # draft, comments requested
-    "7": 26,  # comment
-    "8": 21,  # review
-    "9": 24,  # approve and sign
-    "10": 84,  # issue (number, DOCX) and deliver to HU
+    "7": 25,  # comment
+    "8": 20,  # review
+    "9": 23,  # approve and sign
+    "10": 83,  # issue (number, DOCX) and deliver to HU
 }
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from notifications.services import Message, notifications_settle, notify_many
+from notifications.services import Message, digest_chosen, notifications_settle, notify_many
 from notifications.services.emails import notice_context
 
 from ..models import Assignment, Direction, Document, TimelineEntry
@@ -70,7 +70,7 @@ def _send(
     notify_many(messages=[
         Message(
             key=key, user=person, subject=subject, text=text, url=url, agency=agency, kind=kind,
-            template="notice", context=notice_context(
+            digest=getattr(person, "digest", None), template="notice", context=notice_context(
                 recipient=person, subject=subject, intro=intro, lines=lines, url=url,
                 action=action,
             ),
@@ -112,7 +112,10 @@ def task_created(*, activation) -> None:
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-    people = [task.owner] if task.owner_id else list(task_candidates(task=task))
+    people = (
+        [task.owner] if task.owner_id
+        else list(task_candidates(task=task).annotate(digest=digest_chosen()))
+    )
     if not people:
         return
     with translation.override(settings.LANGUAGE_CODE):
