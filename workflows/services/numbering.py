@@ -56,13 +56,19 @@ def number_take(*, register: Register, year: int) -> int:
     """
     # One statement creates the year's row or bumps it, under the row lock PostgreSQL (and
     # SQLite's writer lock) takes for the update: no read-then-write for two issuers to race.
-    table = connection.ops.quote_name(RegisterCounter._meta.db_table)
+    # Every column is written as the model would save a new row, so that fields added to the
+    # counter keep their defaults.
+    first = RegisterCounter(register=register, year=year, last_number=1)
+    fields = [field for field in RegisterCounter._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(RegisterCounter._meta.db_table)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (register_id, year, last_number) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (register_id, year) DO UPDATE "
+            f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({quote('register_id')}, {quote('year')}) DO UPDATE "
             f"SET last_number = {table}.last_number + 1 RETURNING last_number",
-            [register.pk, year],
+            [field.get_db_prep_save(field.pre_save(first, True), connection) for field in fields],
         )
         return cursor.fetchone()[0]
 
