@@ -29,8 +29,11 @@ from .harness import (
     stopwatch,
 )
 
-GOAL_THROUGHPUT = (">=", 25)
+# Issue 14: two workers on an idle 2-core machine, the time against the plain-ORM baseline
+# measured in the same run, and the statements of one process.
+GOAL_THROUGHPUT_2_WORKERS = (">=", 13)
 GOAL_RATIO = ("<=", 3)
+GOAL_STATEMENTS = ("<=", 200)
 WARM_UP = 2
 STEP_NAMES = {
     "1": "send (HU clerk, delivery to BDT)",
@@ -464,13 +467,12 @@ def run(profile: Profile):
     yield Measure(
         "flow.throughput", services_rate, "processes/s",
         params={**params, "workers": 1}, baseline=orm_rate, cost_ratio=orm_rate / services_rate,
-        goal=GOAL_THROUGHPUT,
         extra={"rows_match_baseline": rows_match, "rows_per_process": services_rows},
     )
     yield Measure(
         "flow.throughput_2_workers", parallel_rate, "processes/s",
         params={**params, "workers": 2}, baseline=orm_parallel_rate,
-        cost_ratio=orm_parallel_rate / parallel_rate, goal=GOAL_THROUGHPUT,
+        cost_ratio=orm_parallel_rate / parallel_rate, goal=GOAL_THROUGHPUT_2_WORKERS,
     )
     yield Measure(
         "flow.overhead_ratio", orm_rate / services_rate, "× baseline time",
@@ -479,7 +481,7 @@ def run(profile: Profile):
     )
     yield Measure(
         "flow.queries_per_process", len(service_queries), "queries",
-        params=params, baseline=len(orm_captured.captured_queries),
+        params=params, baseline=len(orm_captured.captured_queries), goal=GOAL_STATEMENTS,
         extra={"kinds": _query_kinds(service_queries),
                "baseline_kinds": _query_kinds(orm_captured.captured_queries)},
     )

@@ -7,7 +7,12 @@ stages of IncomingFlow, written at COPY speed with the fields viewflow stores (f
 flow_task as strings, owner_permission with its content type and object). The measured
 people belong to the first agency: its head (the queue of documents to direct) and one
 specialist (documents handed to them). Both pages are requested through the Django test
-client, logged in, at the small size and again after the data has grown to the large one.
+client, logged in, at the small size and again after the data has grown to the large one,
+by CLIENTS clients at once (forked processes), not one after another.
+
+The leader measured on the queue is the first agency's head whose groups also hold
+LEADER_GRANTS unit and agency grants across the organisation (a provincial leader who follows
+many bodies), so the queue's match runs over a thousand permission rows, not three.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from .harness import (
     QueryCounter,
     RowTemplate,
     analyze,
+    forked,
     log,
     next_id,
     percentile,
     scratch_database,
     sequences_reset,
+    split,
     stopwatch,
 )
 
@@ -40,6 +47,11 @@ UNITS_PER_AGENCY = 4
 # full pages and any per-row query would show as a difference.
 FOCUS_ROWS = 30
 WARM_UP = 3
+CLIENTS = 4
+LEADER_GRANTS = 1_000
+# What the grants give: the agency's and the unit's permissions of accounts' role groups.
+AGENCY_PERMISSIONS = ("direct_incoming", "register_incoming", "sign_outgoing", "issue_outgoing")
+UNIT_PERMISSIONS = ("distribute_unit_work", "handle_unit_work", "review_unit_drafts")
 
 
 @dataclass
@@ -252,7 +264,72 @@ class ProcessWriter:
         return plan
 
 
+def leader_grants_add(*, user_id: int, org: Org, count: int = LEADER_GRANTS) -> int:
+    """Give `user_id` a group holding `count` grants on the organisation's agencies and
+    units (each permission on each object once, agencies first); returns how many."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission
+
+    from accounts.models import Agency, Unit, User
+
+    permissions = {
+        permission.codename: permission
+        for permission in Permission.objects.filter(
+            content_type__app_label="accounts",
+            codename__in=AGENCY_PERMISSIONS + UNIT_PERMISSIONS,
+        )
+    }
+    agency_type = ContentType.objects.get_for_model(Agency)
+    unit_type = ContentType.objects.get_for_model(Unit)
+    targets = [
+        (agency_type, pk, codename)
+        for codename in AGENCY_PERMISSIONS for pk in org.agencies
+    ] + [
+        (unit_type, pk, codename)
+        for codename in UNIT_PERMISSIONS for units in org.units.values() for pk in units
+    ]
+    group = Group.objects.create(name="bench: provincial leader's grants")
+    rows = GroupObjectPermission.objects.bulk_create(
+        GroupObjectPermission(
+            group=group, permission=permissions[codename], content_type=content_type,
+            object_pk=str(pk),
+        )
+        for content_type, pk, codename in targets[:count]
+    )
+    User.objects.get(pk=user_id).groups.add(group)
+    return len(rows)
+
+
 TASK_LINK = re.compile(r'href="/incoming/(\d+)/\w+/(\d+)/')
+
+
+def _client_samples(client: Client, url: str, requests: int) -> list[float]:
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _concurrent_samples(*, user_id: int, url: str, requests: int) -> list[float]:
+    """Milliseconds of `requests` requests, shared by CLIENTS clients at once."""
+    from accounts.models import User
+
+    def logged_in() -> Client:
+        client = Client()
+        client.force_login(User.objects.get(pk=user_id))
+        for _ in range(WARM_UP):
+            client.get(url)
+        return client
+
+    _seconds, results = forked(
+        prepare=logged_in,
+        job=lambda client, count: _client_samples(client, url, count),
+        shares=split(requests, CLIENTS),
+    )
+    return [sample for samples in results for sample in samples]
 
 
 def page_measure(*, user, url: str, requests: int) -> dict:
@@ -266,11 +343,7 @@ def page_measure(*, user, url: str, requests: int) -> dict:
     with QueryCounter() as counted, stopwatch() as took:
         response = client.get(url)
     rows = len(set(TASK_LINK.findall(response.content.decode())))
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = _concurrent_samples(user_id=user.pk, url=url, requests=requests)
     return {
         "queries": counted.count,
         # One request split: time in the database (round trips included) and the rest
@@ -295,6 +368,8 @@ def run(profile: Profile):
             f"their groups in {took[0]:.1f} s")
         writer = ProcessWriter(org)
         first = org.agencies[0]
+        grants = leader_grants_add(user_id=org.heads[first], org=org)
+        log(f"inbox: the leader's groups hold {grants} more grants")
         specialist = org.specialists[first][0]
         focus = [(first, specialist, "direct")] * FOCUS_ROWS
         focus += [(first, specialist, "handle")] * FOCUS_ROWS
@@ -325,7 +400,8 @@ def run(profile: Profile):
         params = {
             "processes": large, "users": profile.inbox_users,
             "agencies": profile.inbox_agencies, "rows_on_page": at_large["rows"],
-            "profile": profile.name,
+            "profile": profile.name, "clients": CLIENTS,
+            **({"leader_grants": grants} if name == "leader_queue" else {}),
         }
         yield Measure(
             f"inbox.{name}.queries", at_large["queries"], "queries per page",

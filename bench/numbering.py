@@ -18,7 +18,9 @@ from django.db import connection
 
 from .harness import Measure, Profile, forked, log, scratch_database, split, stopwatch
 
-GOAL_RATE = (">=", 200)
+# Issue 14: 8 processes on one register.
+GOAL_TAKE = (">=", 2_000)
+GOAL_ISSUE = (">=", 45)
 YEARS = {"take_alone": 2030, "take": 2031, "issue_alone": 2032, "issue": 2033}
 
 
@@ -148,11 +150,11 @@ def run(profile: Profile):
     params = {"workers": workers, "profile": profile.name}
     yield Measure(
         "numbering.take", take[0], "numbers/s", params={**params, "numbers": total},
-        baseline=take[1], cost_ratio=take[1] / take[0], goal=GOAL_RATE, check=take_intact,
+        baseline=take[1], cost_ratio=take[1] / take[0], goal=GOAL_TAKE, check=take_intact,
         extra={"no_duplicate_no_gap": take_intact, **take_report},
     )
     yield Measure(
         "numbering.issue", issue[0], "documents/s", params={**params, "documents": issues},
-        baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_RATE, check=issue_intact,
+        baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_ISSUE, check=issue_intact,
         extra={"no_duplicate_no_gap": issue_intact, **issue_report},
     )

@@ -254,8 +254,15 @@ class Outbox(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20)
     subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
+    # E-mails written in bulk (reminders, notices of new work) are rendered when sent, from
+    # `template` and `context`: the event's transaction only stores their data.
+    template = models.CharField(
+        _("template"), max_length=40, blank=True,
+        help_text=_("E-mail template rendered when sending, when the text is empty."),
+    )
+    context = models.JSONField(_("template data"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     attachment = models.CharField(
         _("attachment"), max_length=300, blank=True,

@@ -71,7 +71,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     process_summary_template = "{{ process.document }}"
 
     start = (
-        flow.StartHandle(this.start_process)
+        nodes.StartHandle(this.start_process)
         .Annotation(title=_("Document received"))
         .Next(this.register)
     )
@@ -115,7 +115,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_reply = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.REPLY)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.REPLY)
         .Annotation(title=_("Answered with a document?"))
         .Then(this.await_reply)
         .Else(this.join_work)
@@ -141,7 +141,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End().Annotation(title=_("Done"))
+    end = nodes.End().Annotation(title=_("Done"))
 
     def supporting_units(self, activation):
         assignment = activation.process.artifact
@@ -173,7 +173,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     process_summary_template = "{{ process.document }}"
 
     start = (
-        flow.StartHandle(this.start_process)
+        nodes.StartHandle(this.start_process)
         .Annotation(title=_("Drafting started"))
         .Next(this.draft)
     )
@@ -187,7 +187,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_comments = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.COMMENTS)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.COMMENTS)
         .Annotation(title=_("Comments requested?"))
         .Then(this.split_comments)
         .Else(this.review)
@@ -207,7 +207,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.join_comments)
     )
 
-    join_comments = flow.Join().Annotation(title=_("Comments gathered")).Next(this.review)
+    join_comments = nodes.Join().Annotation(title=_("Comments gathered")).Next(this.review)
 
     # trưởng đơn vị
     review = (
@@ -218,7 +218,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_review = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.APPROVED)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.APPROVED)
         .Annotation(title=_("Approved by the unit head?"))
         .Then(this.sign)
         .Else(this.draft)
@@ -233,7 +233,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     check_sign = (
-        flow.If(lambda activation: activation.process.decision == routing.Decision.SIGNED)
+        nodes.If(lambda activation: activation.process.decision == routing.Decision.SIGNED)
         .Annotation(title=_("Signed?"))
         .Then(this.issue)
         .Else(this.draft)
@@ -253,7 +253,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End().Annotation(title=_("Done"))
+    end = nodes.End().Annotation(title=_("Done"))
 
     def commenters(self, activation):
         return [{"person": pk} for pk in activation.process.data.get("commenters", [])]

@@ -10,15 +10,29 @@
   transaction of the step that created it.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
 - `Join(..., on_cancel=)` tells whose branches it cancelled (viewflow cancels them silently).
+- `If` evaluates its condition without a savepoint of its own when an error is to reach the
+  step's caller anyway (viewflow's default), whose transaction then rolls back whole.
+- `StartHandle` starts a process inside its caller's transaction without locking the row it
+  has just inserted (nobody else can see it before the commit) and without savepoints.
+- `End` finishes the process by updating its status and end time only (one UPDATE of
+  viewflow's table, not both tables of DocumentProcess), without a savepoint.
 """
 
+from django.db import transaction
+from django.utils.timezone import now
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
+from viewflow.workflow.status import PROCESS
 
 from accounts.models import Unit
 
@@ -39,8 +53,14 @@ class NoticeViewActivation(ViewActivation):
         return activation
 
     @Activation.status.super()
-    def assign(self, user):
-        super().assign.original(user)
+    def assign(self, user, save=True):
+        """`save=False` when the same transaction completes the task right away
+        (`routing.task_perform`): the completion writes the owner with the rest of the row,
+        one UPDATE instead of two."""
+        if save:
+            super().assign.original(user)
+        else:
+            self.task.owner = user
         notices.task_finished(task=self.task)
 
     @Activation.status.super()
@@ -107,6 +127,23 @@ class Split(flow.Split):
 
 
 class CancellingJoinActivation(JoinActivation):
+    """viewflow's join activation reads its incoming tasks and its open branches again for
+    each of its two condition checks and its completion; within one activation (one
+    arriving branch, under the process lock) they do not change, so they are read once."""
+
+    _prefixes = None
+    _done = None
+
+    def _join_token_prefixes(self):
+        if self._prefixes is None:
+            self._prefixes = super()._join_token_prefixes()
+        return self._prefixes
+
+    def is_done(self):
+        if self._done is None:
+            self._done = super().is_done()
+        return self._done
+
     def cancel_active_tasks(self, active_tasks):
         tasks = list(active_tasks)
         super().cancel_active_tasks(tasks)
@@ -116,7 +153,8 @@ class CancellingJoinActivation(JoinActivation):
 
 class Join(flow.Join):
     """A join whose `on_cancel(activation, tasks)` runs, in the same transaction, after
-    `continue_on_condition` cancelled the branches still open."""
+    `continue_on_condition` cancelled the branches still open; it reads its incoming tasks
+    once per arriving branch."""
 
     activation_class = CancellingJoinActivation
 
@@ -127,3 +165,65 @@ class Join(flow.Join):
     def _resolve(self, cls):
         super()._resolve(cls)
         self._on_cancel = this.resolve(cls, self._on_cancel)
+
+
+class PlainIfActivation(IfActivation):
+    @Activation.status.super()
+    def activate(self):
+        if not context.propagate_exception:
+            # A background trigger keeps the gateway's error state: viewflow's savepoint.
+            return super().activate.original()
+        self._condition_result = self.flow_task._condition(self)
+
+
+class If(flow.If):
+    """viewflow's If gateway, without a savepoint pair per decision (see module doc)."""
+
+    activation_class = PlainIfActivation
+
+
+class FreshStartActivation(StartHandleActivation):
+    @Activation.status.super()
+    def execute(self):
+        # viewflow's own start saves the process in a savepoint, then locks the row it has
+        # just inserted; the caller's transaction is enough for a row nobody else sees yet.
+        with transaction.atomic(savepoint=False):
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            self.process.save()
+            self.complete()
+            flow_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            self.activate_next()
+
+
+class StartHandle(flow.StartHandle):
+    """viewflow's StartHandle without the lock and savepoints of a new process (module doc)."""
+
+    activation_class = FreshStartActivation
+
+
+class PlainEndActivation(EndActivation):
+    @Activation.status.super()
+    def activate(self):
+        if not context.propagate_exception:
+            # A background trigger keeps the end's error state: viewflow's savepoint.
+            return super().activate.original()
+        self.task.started = now()
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        others = self.flow_class.task_class._default_manager.filter(
+            process=self.process, finished__isnull=True
+        ).exclude(pk=self.task.pk)
+        finished = not others.exists()
+        if finished:
+            self.process.status = PROCESS.DONE
+            self.process.finished = now()
+            # The steps saved their own fields; the end writes only its own.
+            self.process.save(update_fields=["status", "finished"])
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+        if finished:
+            flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class End(flow.End):
+    """viewflow's End, writing only the process's status and end time (module doc)."""
+
+    activation_class = PlainEndActivation

@@ -7,13 +7,25 @@ the permission and the object stored on each task, so its cost does not grow wit
 of processes or permission rows. Every list is also limited to the user's agency.
 """
 
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from guardian.models import GroupObjectPermission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from accounts.models import User
+from accounts.models import Agency, Unit, User
 
 from .models import Assignment, DocumentProcess
 from .selectors import document_list_for
@@ -79,8 +91,20 @@ def task_queue_for(*, user: User, flow_classes=None) -> QuerySet:
 
 
 def _queue_match(user: User) -> "_RowIn":
-    """The task's (permission object, permission) is among the user's group grants."""
-    granted = _group_grants(user=user).values_list("content_type_id", "object_pk", "name")
+    """The task's (permission object, permission) is among the user's group grants.
+
+    Only the grants on the user's agency and its units can match: the lists hold that
+    agency's tasks only. Read so, a leader whose groups hold a thousand grants across the
+    province still matches against a handful of rows.
+    """
+    units = Unit.objects.filter(agency_id=user.agency_id).annotate(
+        pk_text=Cast("pk", CharField())
+    ).values("pk_text")
+    granted = _group_grants(user=user).filter(
+        Q(content_type=ContentType.objects.get_for_model(Agency),
+          object_pk=str(user.agency_id))
+        | Q(content_type=ContentType.objects.get_for_model(Unit), object_pk__in=units)
+    ).values_list("content_type_id", "object_pk", "name")
     columns = (
         "owner_permission_content_type_id", "owner_permission_obj_pk", "owner_permission"
     )

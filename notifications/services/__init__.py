@@ -10,6 +10,7 @@
 from .deadlines import deadline_close, deadline_move, deadline_open, deadline_reassign
 from .delivery import (
     Message,
+    digest_chosen,
     notify,
     notify_many,
     outbox_due_ids,
@@ -30,6 +31,7 @@ __all__ = [
     "deadline_move",
     "deadline_open",
     "deadline_reassign",
+    "digest_chosen",
     "notification_read",
     "notifications_read_all",
     "notifications_settle",

@@ -15,7 +15,9 @@ from django.utils import timezone
 from ..models import Deadline
 
 
-@transaction.atomic
+# Called inside the step that opens, moves or ends the work: no savepoint of their own, a
+# failure rolls the step back.
+@transaction.atomic(savepoint=False)
 def deadline_open(
     *,
     key: str,
@@ -62,7 +64,7 @@ def deadline_open(
     return deadline
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def deadline_reassign(*, key: str, assignee, unit_head=None) -> None:
     """Hand an open deadline to another person (and unit head, when given).
 
@@ -75,7 +77,7 @@ def deadline_reassign(*, key: str, assignee, unit_head=None) -> None:
     Deadline.objects.filter(key=key, completed_at__isnull=True).update(**changes)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def deadline_close(*, key: str, completed_at: datetime.datetime | None = None) -> None:
     """Stop following a deadline: the work is done at `completed_at` (default now).
 

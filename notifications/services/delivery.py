@@ -22,10 +22,12 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
+from .emails import email_render
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +103,19 @@ class Message:
     agency: object = None
     kind: str = "message"
     deadline: object = None
+    # An e-mail rendered when sent (`emails.email_render`) instead of `text` and `html`.
+    template: str = ""
+    context: dict | None = None
+    # Whether the person chose the 07:30 digest, when the caller read it with the person
+    # (`digest_chosen`); None: `notify_many` reads it.
+    digest: bool | None = None
 
 
-@transaction.atomic
+# Inside the event's transaction: a failure undoes the event, so no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
-    """`notify` for many users at once, in a fixed number of queries whatever their number.
+    """`notify` for many users at once, in three queries whatever their number (two when
+    every message says whether its person chose the digest).
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -120,44 +130,70 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
         ignore_conflicts=True,
     )
     mailed = [m for m in messages if m.user.email]
+    if not mailed:
+        return []
+    unknown = {m.user.pk for m in mailed if m.digest is None}
     digest_users = set(
         Preference.objects.filter(
-            user__in={m.user.pk for m in mailed}, email_mode=Preference.EmailMode.DIGEST
+            user__in=unknown, email_mode=Preference.EmailMode.DIGEST
         ).values_list("user_id", flat=True)
-    )
-    keys = {m.key for m in mailed}
-    written = set(Outbox.objects.filter(key__in=keys).values_list("key", "to_email"))
+    ) if unknown else set()
     rows = {}
     for m in mailed:
-        if (m.key, m.user.email) not in written:
-            rows.setdefault((m.key, m.user.email), _outbox_row(
-                key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
-                deadline=m.deadline, kind=m.kind, subject=m.subject, text=m.text, html=m.html,
-                url=m.url, held=m.user.pk in digest_users,
-            ))
-    if not rows:
-        return []
-    # A row a concurrent writer inserted since the read above is skipped, not an error; the
-    # ids are read back since the skipped inserts leave them unset.
-    Outbox.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    ids = Outbox.objects.filter(key__in={key for key, _ in rows}).values_list(
-        "key", "to_email", "pk"
+        rows.setdefault((m.key, m.user.email), _outbox_row(
+            key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
+            deadline=m.deadline, kind=m.kind, subject=m.subject,
+            text="" if m.template else m.text, html=m.html, url=m.url,
+            held=m.digest if m.digest is not None else m.user.pk in digest_users,
+            template=m.template, context=m.context,
+        ))
+    new = _outbox_insert_new(list(rows.values()))
+    outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
+    return new
+
+
+def digest_chosen() -> Exists:
+    """Annotate a User queryset with it (`.annotate(digest=digest_chosen())`) to tell
+    `Message.digest` whether each person chose the 07:30 digest, without a query more."""
+    return Exists(
+        Preference.objects.filter(user=OuterRef("pk"), email_mode=Preference.EmailMode.DIGEST)
     )
-    for key, to_email, pk in ids:
-        if (key, to_email) in rows:
-            rows[key, to_email].pk = pk
-    outbox_enqueue(ids=[row.pk for row in rows.values() if row.state == Outbox.State.PENDING])
-    return list(rows.values())
+
+
+def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
+    """Insert the rows whose (key, address) is not written yet; return those, with their ids.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING`: an e-mail already written, by an earlier
+    call or a concurrent writer, is skipped, not an error. bulk_create(ignore_conflicts=True)
+    returns no ids, hence the queryset's own insert.
+    """
+    meta = Outbox._meta
+    returned = Outbox.objects._insert(
+        rows,
+        fields=[field for field in meta.concrete_fields if not field.primary_key],
+        returning_fields=[meta.pk, meta.get_field("key"), meta.get_field("to_email")],
+        on_conflict=OnConflict.IGNORE,
+    )
+    by_address = {(row.key, row.to_email): row for row in rows}
+    new = []
+    # A single row skipped comes back as None rather than as no row.
+    for pk, key, to_email in filter(None, returned):
+        row = by_address[key, to_email]
+        row.pk = pk
+        row._state.adding = False
+        new.append(row)
+    return new
 
 
 def _outbox_row(
     *, key: str, to_email: str, subject: str, text: str, html: str = "", url: str = "",
     user=None, agency=None, deadline=None, kind: str = "message", attachment: str = "",
-    attachment_name: str = "", held: bool = False,
+    attachment_name: str = "", held: bool = False, template: str = "", context=None,
 ) -> Outbox:
     return Outbox(
         key=key, to_email=to_email, recipient=user, agency=agency, deadline=deadline, kind=kind,
-        subject=subject[:300], body_text=text, body_html=html, url=url, attachment=attachment,
+        subject=subject[:300], body_text=text, body_html=html, template=template,
+        context=context or {}, url=url, attachment=attachment,
         attachment_name=attachment_name or (os.path.basename(attachment) if attachment else ""),
         state=Outbox.State.HELD if held else Outbox.State.PENDING,
     )
@@ -236,9 +272,13 @@ def retry_delay(attempts: int) -> float:
 
 
 def _message(row: Outbox) -> EmailMultiAlternatives:
+    text, html = row.body_text, row.body_html
+    if row.template and not text:
+        email = email_render(template=row.template, context=row.context)
+        text, html = email.text, email.html
     message = EmailMultiAlternatives(
         subject=row.subject,
-        body=row.body_text,
+        body=text,
         to=[row.to_email],
         # One Message-ID per row: should a crash ever make us send a row twice, mail clients
         # and servers can still recognise the copy.
@@ -249,8 +289,8 @@ def _message(row: Outbox) -> EmailMultiAlternatives:
             "X-Lienthong-Kind": row.kind,
         },
     )
-    if row.body_html:
-        message.attach_alternative(row.body_html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     if row.attachment:
         with default_storage.open(row.attachment, "rb") as handle:
             content = handle.read()

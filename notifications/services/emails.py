@@ -95,8 +95,9 @@ def _reminder_labels(language: str) -> dict[str, str]:
         }
 
 
-def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
-    """The e-mail of one reminder stage to one recipient.
+def reminder_context(*, deadline, kind: str, days: int, recipient) -> dict:
+    """What the e-mail of one reminder stage to one recipient prints (JSON, for the outbox;
+    rendered when sent by `email_render("reminder", ...)`).
 
     `days` is working days left (before), or working days overdue (overdue, escalation).
     """
@@ -104,8 +105,7 @@ def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
         label = f"{deadline.notation} – {deadline.title}" if deadline.notation else deadline.title
         due_at = timezone.localtime(deadline.due_at)
         due = f"{due_at:%d/%m/%Y}"
-        context = {
-            "labels": _reminder_labels(translation.get_language()),
+        return {
             "greeting": _("Dear %(name)s,") % {"name": recipient.get_full_name()},
             "assignee_name": deadline.assignee.get_full_name(),
             "notation": deadline.notation,
@@ -122,10 +122,16 @@ def reminder_email(*, deadline, kind: str, days: int, recipient) -> Email:
             "link": f"{settings.SITE_URL}{deadline.url}",
             "subject": _subject(kind=kind, days=days, label=label, due=due),
         }
+
+
+def email_render(*, template: str, context: dict) -> Email:
+    """The e-mail `template` ("reminder", "notice") with `context`, in Vietnamese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "labels": _reminder_labels(translation.get_language())}
         return Email(
             subject=context["subject"],
-            text=render_to_string("notifications/email/reminder.txt", context),
-            html=render_to_string("notifications/email/reminder.html", context),
+            text=render_to_string(f"notifications/email/{template}.txt", context),
+            html=render_to_string(f"notifications/email/{template}.html", context),
         )
 
 
@@ -149,26 +155,22 @@ def digest_email(*, recipient, day: datetime.date, items) -> Email:
         )
 
 
-def notice_email(
+def notice_context(
     *, recipient, subject: str, intro: str, lines=(), url: str = "", action: str = ""
-) -> Email:
-    """An e-mail telling `recipient` of an event: new work, a returned draft, a reply…
+) -> dict:
+    """What an e-mail telling `recipient` of an event prints (new work, a returned draft, a
+    reply…), as JSON for the outbox; rendered when sent by `email_render("notice", ...)`.
 
     `subject`, `intro`, the (label, value) `lines` and the link's `action` text come already
     translated from the caller; `url` is a site path, printed after settings.SITE_URL.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
+        return {
             "subject": subject,
             "greeting": _("Dear %(name)s,") % {"name": recipient.get_full_name()},
             "intro": intro,
-            "lines": list(lines),
+            "lines": [list(line) for line in lines],
             "link": f"{settings.SITE_URL}{url}" if url else "",
             "action": action or pgettext("reminder e-mail", "Open the task"),
             "footer": _reminder_labels(translation.get_language())["footer"],
         }
-        return Email(
-            subject=subject,
-            text=render_to_string("notifications/email/notice.txt", context),
-            html=render_to_string("notifications/email/notice.html", context),
-        )

@@ -24,7 +24,7 @@ from workcalendar.services import WorkCalendar, local_zone
 
 from ..models import Deadline, Outbox, Reminder, ReminderKind, ReminderPolicy
 from .delivery import Message, notify_many, outbox_due_ids, outbox_enqueue, outbox_write
-from .emails import digest_email, reminder_email
+from .emails import digest_email, reminder_context
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +141,13 @@ def _fire(fired: list[tuple[Deadline, Stage]], *, now, calendar: WorkCalendar,
         else:
             days = stage.days
         for person, kind in _recipients(deadline, stage.kind).values():
-            email = reminder_email(deadline=deadline, kind=kind, days=days, recipient=person)
+            # Rendered when sent: the sweep's transaction only stores what the e-mail says.
+            context = reminder_context(deadline=deadline, kind=kind, days=days, recipient=person)
             messages.append(Message(
                 key=f"deadline:{deadline.pk}:{kind}:{stage.stage}", user=person,
-                subject=email.subject, text=email.text, html=email.html, url=deadline.url,
-                agency=deadline.agency, kind=kind, deadline=deadline,
+                subject=context["subject"], text=f"{context['intro']} {context['status_line']}",
+                url=deadline.url, agency=deadline.agency, kind=kind, deadline=deadline,
+                template="reminder", context=context,
             ))
     result.emails.extend(notify_many(messages=messages))
 

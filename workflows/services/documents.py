@@ -35,7 +35,7 @@ from ..models import (
 )
 from . import notices
 from .numbering import notation_build, number_take, register_for
-from .rendering import document_render_docx
+from .rendering import document_render_docx_unnumbered
 from .timeline import timeline_add
 
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
@@ -235,25 +235,36 @@ def _locked(document: Document) -> Document:
     """The document re-read under a row lock: two clerks cannot issue it twice.
 
     With what issuing and delivering read (the request it answers and that request's
-    source, for the recipients' copies); only the document's own row is locked.
+    source, for the recipients' copies; the drafter, told of the issue); only the
+    document's own row is locked.
     """
     return Document.objects.select_for_update(of=("self",)).select_related(
-        "agency", "document_type", "drafting_unit", "signer", "responds_to__source"
+        "agency", "document_type", "drafting_unit", "signer", "drafted_by",
+        "responds_to__source",
     ).get(pk=document.pk)
 
 
 @transaction.atomic
 def outgoing_issue(*, document: Document, clerk: User) -> Document:
+    """Issue an approved outgoing document (see `outgoing_issue_in_step`) in a transaction
+    of its own, or a savepoint of the caller's, after checking that `clerk` may issue."""
+    _require_issue_permission(clerk=clerk, agency=document.agency)
+    return outgoing_issue_in_step(document=document, clerk=clerk)
+
+
+def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
     """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
 
-    The date is the agency's local date when the number is taken (no backdating: a page
-    opened before midnight and sent after it issues on the new day), and the number comes
-    from that year of the agency's outgoing register (the confidential one for a
-    confidential document). Everything happens
-    in one transaction, so a failure leaves neither a number used nor a file recorded.
-    Returns the issued document.
+    The date is the agency's local date at this moment, set by the server (no backdating: a
+    page opened before midnight and sent after it issues on the new day), and the number
+    comes from that year of the agency's outgoing register (the confidential one for a
+    confidential document). Run it inside the caller's transaction (the clerk's step),
+    whose rollback on a failure leaves neither a number used nor a file recorded. Returns
+    the issued document.
+
+    The caller checked that `clerk` may issue for the agency: the clerk's issue task is open
+    to exactly that permission.
     """
-    _require_issue_permission(clerk=clerk, agency=document.agency)
     document = _locked(document)
     if document.direction != Direction.OUTGOING:
         raise ValidationError(_("Only outgoing documents are issued."), code="direction")
@@ -277,12 +288,17 @@ def outgoing_issue(*, document: Document, clerk: User) -> Document:
         document.signer_title = document.signer_title or document.signer.title
     if not document.signer_name:
         raise ValidationError(_("The document has no signer."), code="no_signer")
-    _number_assign(document=document, clerk=clerk)
+    # Render before numbering: the register's counter, locked from the number's taking to
+    # the commit, waits for no render, and a render error has used no number.
+    document.issued_on = timezone.localdate()
+    document.place = document.place or document.agency.place_name
+    unnumbered = document_render_docx_unnumbered(document=document)
+    _number_assign(document=document, clerk=clerk, issued_on=document.issued_on)
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
         document=document, kind=Attachment.Kind.ISSUED, name=name,
-        content=ContentFile(document_render_docx(document=document)), content_type=DOCX,
-        user=clerk,
+        content=ContentFile(unnumbered.numbered(document.number)),
+        content_type=DOCX, user=clerk,
     )
     notices.document_issued(document=document, clerk=clerk)
     return document
@@ -463,7 +479,8 @@ def _recipient_email(*, document: Document, recipient: Recipient) -> None:
     )
 
 
-@transaction.atomic
+# Runs inside the issuing step or the paper send: no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def outgoing_deliver(*, document: Document) -> list[Document]:
     """Deliver an issued document; return the incoming copies created.
 

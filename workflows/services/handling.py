@@ -4,6 +4,10 @@ Every service takes the started `activation` of its task and the acting `user`, 
 the task is that step, still open and the user's, validates the input with a Vietnamese
 message (ValidationError, nothing written), writes the business records and the timeline,
 and leaves `activation.execute()` to its caller.
+
+A step runs inside its caller's transaction (`routing.task_perform`, or the view's
+savepoint), which a failure rolls back whole: the services open no savepoint of their own
+(`atomic(savepoint=False)`), so a caller that catches an error and goes on must hold one.
 """
 
 import datetime
@@ -70,7 +74,7 @@ def _local_date(moment: datetime.datetime) -> str:
 # IncomingFlow ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def incoming_register(
     *, activation, user: User, received_on: datetime.date | None = None, note: str = ""
 ) -> Document:
@@ -137,7 +141,7 @@ def _deadline(
     return default_deadline(urgency=document.urgency, start=start, agency=document.agency)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def incoming_direct(
     *,
     activation,
@@ -208,7 +212,7 @@ def incoming_direct(
     return assignment
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
     """The lead unit's head hands the document to one of the unit's specialists."""
     _check_step(activation, user, "IncomingFlow.hand_over")
@@ -233,7 +237,7 @@ def _reply_summary(request: Document) -> str:
         return _("Reply to %(notation)s") % {"notation": request.notation or request.summary}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def incoming_reply(*, activation, user: User, document_type: DocumentType | None = None):
     """The specialist answers with an outgoing document: a draft and its OutgoingFlow.
 
@@ -305,7 +309,7 @@ def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str)
     return outgoing_start(document=draft)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def incoming_close(*, activation, user: User, note: str) -> Assignment:
     """The specialist closes the document without a reply, saying why."""
     _check_step(activation, user, "IncomingFlow.handle")
@@ -330,7 +334,7 @@ def incoming_close(*, activation, user: User, note: str) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def opinion_give(*, activation, user: User, text: str) -> Opinion:
     """A supporting unit gives its opinion on the incoming document (phối hợp)."""
     _check_step(activation, user, "IncomingFlow.give_opinion")
@@ -404,7 +408,7 @@ def _leader_check(document: Document, person: User | None, field: str) -> None:
         raise ValidationError({field: _("Choose the head or a deputy head of your agency.")})
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def draft_save(
     *,
     activation,
@@ -482,7 +486,7 @@ def comments_request(*, activation, user: User, people: Sequence[User]) -> list[
     return people
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def comment_give(*, activation, user: User, text: str) -> Opinion:
     """A person asked for comments gives them."""
     _check_step(activation, user, "OutgoingFlow.comment")
@@ -516,7 +520,7 @@ def _decide(
     return process.document
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def draft_review(*, activation, user: User, approve: bool, reason: str = "") -> Document:
     """The unit head approves the draft (on to the leaders) or returns it to the drafter."""
     _check_step(activation, user, "OutgoingFlow.review")
@@ -526,17 +530,16 @@ def draft_review(*, activation, user: User, approve: bool, reason: str = "") -> 
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Document:
     """The head or a deputy approves and signs the draft, or returns it to the drafter.
 
     Decree 30 Art. 13: the head signs in person; a deputy signs “KT.” for the head.
     """
     _check_step(activation, user, "OutgoingFlow.sign")
-    document = activation.process.document
-    if not user.has_perm("accounts.sign_outgoing", document.agency) or (
-        user.role not in LEADER_ROLES and not user.is_superuser
-    ):
+    # The sign task is open only to `accounts.sign_outgoing` on the agency, which taking it
+    # checked; the role is on the user already loaded.
+    if user.role not in LEADER_ROLES and not user.is_superuser:
         raise PermissionDenied(_("Only the head or a deputy head may sign."))
     document = _decide(
         activation, user, approve=approve, reason=reason,
@@ -554,16 +557,16 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
     return document
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def draft_issue(*, activation, user: User) -> Document:
-    """The clerk issues the signed document (number, DOCX) and ends the request's wait.
+    """The clerk issues the signed document (number, date, DOCX) and ends the request's wait.
 
     The date is the server's, at this moment (see `outgoing_issue`). Issuing the reply to an
     incoming document ends that document's handling.
     """
-    from .documents import outgoing_issue
+    from .documents import outgoing_issue_in_step
 
     _check_step(activation, user, "OutgoingFlow.issue")
-    document = outgoing_issue(document=activation.process.document, clerk=user)
+    document = outgoing_issue_in_step(document=activation.process.document, clerk=user)
     reply_issued(reply=document)
     return document

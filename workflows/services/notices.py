@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from notifications.services import Message, notifications_settle, notify_many
-from notifications.services.emails import notice_email
+from notifications.services import Message, digest_chosen, notifications_settle, notify_many
+from notifications.services.emails import notice_context
 
 from ..models import Assignment, Direction, Document, TimelineEntry
 from ..queues import task_candidates
@@ -62,17 +62,21 @@ def _send(
     *, key: str, kind: str, people: Iterable[User], agency, subject: str, intro: str,
     lines=(), url: str = "", action: str = "",
 ) -> None:
-    """One in-app notification and one e-mail (outbox) per person, under one event key."""
-    messages = []
-    for person in {person.pk: person for person in people if person is not None}.values():
-        email = notice_email(
-            recipient=person, subject=subject, intro=intro, lines=lines, url=url, action=action
+    """One in-app notification and one e-mail (outbox) per person, under one event key.
+
+    The e-mail is rendered when sent; the notification keeps the intro and the lines.
+    """
+    text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
+    notify_many(messages=[
+        Message(
+            key=key, user=person, subject=subject, text=text, url=url, agency=agency, kind=kind,
+            digest=getattr(person, "digest", None), template="notice", context=notice_context(
+                recipient=person, subject=subject, intro=intro, lines=lines, url=url,
+                action=action,
+            ),
         )
-        messages.append(Message(
-            key=key, user=person, subject=subject, text=email.text, html=email.html, url=url,
-            agency=agency, kind=kind,
-        ))
-    notify_many(messages=messages)
+        for person in {person.pk: person for person in people if person is not None}.values()
+    ])
 
 
 def _document_lines(document: Document) -> list[tuple[str, str]]:
@@ -80,10 +84,12 @@ def _document_lines(document: Document) -> list[tuple[str, str]]:
     if document.notation:
         lines.append((pgettext("reminder e-mail", "Document"), document.notation))
     lines.append((pgettext("reminder e-mail", "Summary"), document.summary))
-    sender = document.sender_name or (document.sender_agency.name if document.sender_agency
-                                      else "")
-    if document.direction == Direction.INCOMING and sender:
-        lines.append((_("Sender"), sender))
+    if document.direction == Direction.INCOMING:
+        sender = document.sender_name or (
+            document.sender_agency.name if document.sender_agency_id else ""
+        )
+        if sender:
+            lines.append((_("Sender"), sender))
     return lines
 
 
@@ -106,7 +112,10 @@ def task_created(*, activation) -> None:
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-    people = [task.owner] if task.owner_id else list(task_candidates(task=task))
+    people = (
+        [task.owner] if task.owner_id
+        else list(task_candidates(task=task).annotate(digest=digest_chosen()))
+    )
     if not people:
         return
     with translation.override(settings.LANGUAGE_CODE):

@@ -8,7 +8,7 @@ issuers never share a number and a rolled-back issue gives its number back (no g
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -48,23 +48,30 @@ def register_for(*, agency: Agency, direction: str, confidential: bool = False) 
     return register
 
 
-@transaction.atomic
 def number_take(*, register: Register, year: int) -> int:
     """Take the next number of `register` in `year` and return it.
 
-    Run it inside the transaction that stores the number on the document: the counter row
-    stays locked until that transaction ends, and a rollback returns the number, so the
-    sequence has neither duplicates nor gaps (Decree 30 Art. 15).
+    Run it inside the transaction that stores the number on the document, as late as that
+    transaction allows: the counter row stays locked until it ends, and a rollback returns
+    the number, so the sequence has neither duplicates nor gaps (Decree 30 Art. 15).
     """
-    # Creating the year's row may race with another issuer; ignore_conflicts makes the
-    # loser a no-op, and the lock below serialises both on the same row.
-    RegisterCounter.objects.bulk_create(
-        [RegisterCounter(register=register, year=year)], ignore_conflicts=True
-    )
-    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    # One statement creates the year's row or bumps it, under the row lock PostgreSQL (and
+    # SQLite's writer lock) takes for the update: no read-then-write for two issuers to race.
+    # Every column is written as the model would save a new row, so that fields added to the
+    # counter keep their defaults.
+    first = RegisterCounter(register=register, year=year, last_number=1)
+    fields = [field for field in RegisterCounter._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(RegisterCounter._meta.db_table)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({quote('register_id')}, {quote('year')}) DO UPDATE "
+            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [field.get_db_prep_save(field.pre_save(first, True), connection) for field in fields],
+        )
+        return cursor.fetchone()[0]
 
 
 # What a draft shows where the clerk's number will go (“Số:       /BDT-HCTH”).

@@ -28,7 +28,8 @@ from .timeline import timeline_add
 FINAL_DECISIONS = (Decision.CLOSED, Decision.ANSWERED)
 
 
-@transaction.atomic
+# The starts run inside a delivery or a step: no savepoint of their own (see handling).
+@transaction.atomic(savepoint=False)
 def incoming_start(*, document: Document) -> DocumentProcess:
     """Start the IncomingFlow for an incoming document an agency has received.
 
@@ -43,7 +44,7 @@ def incoming_start(*, document: Document) -> DocumentProcess:
     return IncomingFlow.start.run(document=document)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def outgoing_start(*, document: Document) -> DocumentProcess:
     """Start the OutgoingFlow for a draft; its first task is assigned to `drafted_by`."""
     from ..flows import OutgoingFlow
@@ -65,10 +66,11 @@ def person_of(*, task: Task) -> User:
 
 # What a step reads besides the task: viewflow's activation coerces the process to
 # DocumentProcess, `can_execute` compares the owner, the services read the document and
-# the agency. Joined once instead of one query each.
+# the agency, the notices its drafter. Joined once instead of one query each.
 STEP_RELATED = (
     "owner",
     "process__documentprocess__document__agency",
+    "process__documentprocess__document__drafted_by",
     "process__documentprocess__agency",
 )
 
@@ -87,7 +89,8 @@ def _activation_claimed(*, task: Task, user: User):
     if task.status == STATUS.NEW:
         if not node.can_assign(user, task):
             raise PermissionDenied(_("You may not take this task."))
-        activation.assign(user)
+        # Done in this same transaction: the completion's save writes the owner.
+        activation.assign(user, save=False)
     elif not node.can_execute(user, task):
         raise PermissionDenied(_("This task is assigned to someone else."))
     activation.start(None)
