@@ -188,6 +188,51 @@ class TaskCompleteSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False)
 
 
+class SendSignedSerializer(serializers.Serializer):
+    """A document signed on paper, as “Gửi văn bản đã ký” takes it (multipart, with the scan).
+
+    Checked by the web page's own form; `recipient_agencies` and `drafting_unit` are ids,
+    `other_recipients` one “name; e-mail” per line.
+    """
+
+    document_type = serializers.IntegerField()
+    summary = serializers.CharField(max_length=500)
+    recipient_agencies = serializers.ListField(child=serializers.IntegerField(), required=False)
+    other_recipients = serializers.CharField(required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=150)
+    signer_title = serializers.CharField(max_length=100)
+    signing_authority = serializers.CharField(required=False, allow_blank=True)
+    issued_on = serializers.DateField()
+    drafting_unit = serializers.IntegerField(required=False, allow_null=True)
+    responds_to = serializers.IntegerField(required=False, allow_null=True)
+    urgency = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+    file = serializers.FileField(help_text=_("The signed scan (PDF or DOCX)."))
+
+
+class ReceiveSerializer(serializers.Serializer):
+    """A document received on paper or by e-mail, as “Nhập văn bản đến” takes it (multipart).
+
+    Checked by the web page's own form; its registration is then the clerk's `register` task.
+    """
+
+    document_type = serializers.IntegerField()
+    notation = serializers.CharField(max_length=100)
+    issued_on = serializers.DateField()
+    summary = serializers.CharField(max_length=500)
+    sender_agency = serializers.IntegerField(required=False, allow_null=True)
+    sender_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    urgency = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+    file = serializers.FileField(help_text=_("The scan (PDF or DOCX)."))
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000, help_text=_("Why the document is withdrawn; the recipients read it.")
+    )
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification

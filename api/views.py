@@ -1,6 +1,7 @@
 """Thin API views: read through the selectors (agency scoping included), write through the
 services. Another agency's object is a 404, as on the web pages."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +14,8 @@ from rest_framework.response import Response
 
 from notifications.selectors import notification_list_for
 from notifications.services.inbox import notification_read
+from workflows.document_forms import ReceiveForm, SendSignedForm
+from workflows.document_views import can_receive, can_send_signed
 from workflows.models import Direction, Document
 from workflows.queues import task_get_for, task_inbox_for, task_queue_for
 from workflows.selectors import (
@@ -21,6 +24,7 @@ from workflows.selectors import (
     register_entries_for,
     register_list_for,
 )
+from workflows.services.documents import incoming_receive, outgoing_cancel, outgoing_send_signed
 from workflows.services.routing import task_claim
 
 from . import serializers as api_serializers
@@ -50,6 +54,20 @@ class DocumentFilterSerializer(serializers.Serializer):
     )
     date_from = serializers.DateField(required=False, help_text=_("Document date from."))
     date_to = serializers.DateField(required=False, help_text=_("Document date to."))
+
+
+def _form_answers(form_class, request):
+    """The web page's form filled with the request, valid (else its errors, as a 400); a field
+    left out takes what the page shows in it before anyone types."""
+    # request.POST is the multipart body without its files (a JSON body has none).
+    data = request.POST.copy() if hasattr(request.data, "getlist") else dict(request.data)
+    for name, field in form_class(user=request.user).fields.items():
+        if name not in data and field.initial is not None:
+            data[name] = field.initial() if callable(field.initial) else field.initial
+    form = form_class(data=data, files=request.FILES, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
 
 
 @extend_schema_view(
@@ -113,6 +131,62 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         document = self.get_object()
         serializer = api_serializers.TimelineEntrySerializer(document.timeline.all(), many=True)
         return Response(serializer.data)
+
+    def _created(self, document):
+        document = document_get_for(user=self.request.user, pk=document.pk)
+        return Response(
+            api_serializers.DocumentDetailSerializer(document).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary=_("Send a document signed on paper"),
+        description=_("As “Gửi văn bản đã ký”: the clerk's document takes the next number of "
+                      "the outgoing register, the scan is its issued file, and it is delivered."),
+        request={"multipart/form-data": api_serializers.SendSignedSerializer},
+        responses={201: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="send-signed")
+    def send_signed(self, request):
+        if not can_send_signed(request.user):
+            raise PermissionDenied
+        form = _form_answers(SendSignedForm, request)
+        return self._created(
+            outgoing_send_signed(clerk=request.user, **form.signed_document())
+        )
+
+    @extend_schema(
+        summary=_("Record a document received outside the system"),
+        description=_("As “Nhập văn bản đến”: the document and its scan are recorded; its "
+                      "registration is then a `register` task in the clerks' queue."),
+        request={"multipart/form-data": api_serializers.ReceiveSerializer},
+        responses={201: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def receive(self, request):
+        if not can_receive(request.user):
+            raise PermissionDenied
+        form = _form_answers(ReceiveForm, request)
+        return self._created(incoming_receive(clerk=request.user, **form.cleaned_data))
+
+    @extend_schema(
+        summary=_("Withdraw an issued document"),
+        description=_("As “Thu hồi”: the head or the clerk, with a reason; the number stays "
+                      "taken and every recipient's copy is marked withdrawn."),
+        request=api_serializers.WithdrawSerializer,
+        responses={200: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        document = self.get_object()
+        answer = api_serializers.WithdrawSerializer(data=request.data)
+        answer.is_valid(raise_exception=True)
+        outgoing_cancel(
+            document=document, clerk=request.user, reason=answer.validated_data["reason"]
+        )
+        return Response(api_serializers.DocumentDetailSerializer(
+            document_get_for(user=request.user, pk=document.pk)
+        ).data)
 
 
 class RegisterEntriesFilterSerializer(serializers.Serializer):
