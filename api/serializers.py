@@ -7,7 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from viewflow.workflow.models import Task
 
+from evaluations.models import Campaign
 from notifications.models import Notification
+from tracking.models import TrackedTask
 from workflows.models import (
     Attachment,
     Direction,
@@ -230,6 +232,92 @@ class ReceiveSerializer(serializers.Serializer):
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=1000, help_text=_("Why the document is withdrawn; the recipients read it.")
+    )
+
+
+class TrackedTaskSerializer(serializers.ModelSerializer):
+    """A tracked task (nhiệm vụ được giao) with its status as of the period's day."""
+
+    category = serializers.CharField(source="category.name", default=None)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None)
+    handler = serializers.CharField(source="handler.get_full_name", default=None)
+    status = serializers.SerializerMethodField(
+        help_text=_("on_time, late, in_progress, overdue, blocked or no_deadline, as of the "
+                    "period's day (today for a single task).")
+    )
+
+    class Meta:
+        model = TrackedTask
+        fields = ["id", "content", "giving_body", "source_notation", "category", "lead_unit",
+                  "handler", "assigned_on", "due_on", "original_due_on", "completed_on",
+                  "blocked_on", "blocked_reason", "result", "status"]
+
+    def get_status(self, task) -> str:
+        as_of = self.context.get("as_of")
+        return task.status_on(as_of) if as_of else task.status
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The counts of one group; `total` counts the tasks with a deadline."""
+
+    key = serializers.JSONField(help_text=_("Id of the group (month: its first day)."))
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    blocked = serializers.IntegerField()
+    no_deadline = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    extended = serializers.IntegerField()
+    on_time_percent = serializers.CharField()
+    missed_percent = serializers.CharField()
+
+    def to_representation(self, figures):
+        data = super().to_representation(figures)
+        key = figures.key
+        data["key"] = key.isoformat() if hasattr(key, "isoformat") else key
+        return data
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The statistics page's figures for the period, in the user's scope."""
+
+    start = serializers.DateField(source="period.start")
+    end = serializers.DateField(source="period.end")
+    as_of = serializers.DateField(source="period.as_of")
+    totals = FiguresSerializer()
+    by_category = FiguresSerializer(many=True)
+    by_unit = FiguresSerializer(many=True)
+    by_person = FiguresSerializer(many=True)
+    by_month = FiguresSerializer(many=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "title", "period", "owner", "status", "status_label", "deadline"]
+
+
+class ResultRowSerializer(serializers.Serializer):
+    """One line of a campaign's results: total, rank n/N, class and the change of rank."""
+
+    participant = serializers.CharField(source="submission.participant_name")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    by_criterion = serializers.ListField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2),
+        help_text=_("Subtotal of each first-level criterion, in the campaign's order."),
+    )
+    rank = serializers.IntegerField()
+    count = serializers.IntegerField()
+    classification = serializers.CharField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    change = serializers.IntegerField(
+        allow_null=True, help_text=_("Places gained since the previous campaign.")
     )
 
 

@@ -12,8 +12,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from evaluations.selectors import campaign_get_for, campaign_list_for, campaign_results_for
 from notifications.selectors import notification_list_for
 from notifications.services.inbox import notification_read
+from tracking.forms import statistics_scope
+from tracking.selectors import statistics_for
+from tracking.selectors import task_get_for as tracked_task_get_for
 from workflows.document_forms import ReceiveForm, SendSignedForm
 from workflows.document_views import can_receive, can_send_signed
 from workflows.models import Direction, Document
@@ -311,6 +315,103 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read(self, request, pk=None):
         notification = notification_read(user=request.user, pk=self.get_object().pk)
         return Response(self.get_serializer(notification).data)
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """The statistics page's question: a period (default: this year) and a narrowing."""
+
+    period = serializers.ChoiceField(choices=["month", "quarter", "year", "custom"],
+                                     required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
+    quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
+    start = serializers.DateField(required=False, help_text=_("With period=custom."))
+    end = serializers.DateField(required=False, help_text=_("With period=custom."))
+    as_of = serializers.DateField(required=False, help_text=_("Statuses as of this day."))
+    unit = serializers.IntegerField(required=False, min_value=1, help_text=_("Lead unit id."))
+    person = serializers.CharField(
+        required=False, help_text=_("Handler id, or “none” for tasks not handed over yet.")
+    )
+
+
+class TrackedTaskFilterSerializer(PeriodQuerySerializer):
+    status = serializers.ChoiceField(
+        choices=["on_time", "late", "in_progress", "overdue", "blocked", "no_deadline",
+                 "missed"], required=False,
+    )
+    category = serializers.CharField(required=False, help_text=_("Category id, or “none”."))
+
+
+def _statistics_scope(request, filters_class):
+    filters_class(data=request.query_params).is_valid(raise_exception=True)
+    scope = statistics_scope(user=request.user, query=request.query_params)
+    if scope.form.is_bound and not scope.form.is_valid():
+        raise ValidationError(scope.form.errors.as_data())
+    return scope
+
+
+@extend_schema(tags=[_("Tracking")])
+class TrackedTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tracked tasks (theo dõi nhiệm vụ), scoped as on the tracking pages."""
+
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.TrackedTaskSerializer
+
+    @extend_schema(summary=_("Tracked tasks of a period"), parameters=[TrackedTaskFilterSerializer],
+                   description=_("The tasks behind a figure of the statistics, by deadline."))
+    def list(self, request):
+        scope = _statistics_scope(request, TrackedTaskFilterSerializer)
+        rows = scope.rows(status=request.query_params.get("status", ""),
+                          category=request.query_params.get("category", ""))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(
+            page, many=True, context={"as_of": scope.period.as_of}
+        ).data)
+
+    @extend_schema(summary=_("A tracked task"),
+                   responses={200: api_serializers.TrackedTaskSerializer, **ERRORS})
+    def retrieve(self, request, pk=None):
+        task = tracked_task_get_for(user=request.user, pk=pk)
+        return Response(self.get_serializer(task).data)
+
+    @extend_schema(summary=_("Statistics of a period"), parameters=[PeriodQuerySerializer],
+                   responses={200: api_serializers.StatisticsSerializer, **ERRORS})
+    @action(detail=False, pagination_class=None)
+    def statistics(self, request):
+        scope = _statistics_scope(request, PeriodQuerySerializer)
+        statistics = statistics_for(tasks=scope.tasks, period=scope.period)
+        return Response(api_serializers.StatisticsSerializer(statistics).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Evaluation campaigns")),
+    retrieve=extend_schema(
+        summary=_("An evaluation campaign"),
+        responses={200: api_serializers.CampaignSerializer, **ERRORS},
+    ),
+)
+@extend_schema(tags=[_("Evaluations")])
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Campaigns the user's agency owns, or opened ones it takes part in."""
+
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.CampaignSerializer
+
+    def get_queryset(self):
+        return campaign_list_for(user=self.request.user).order_by("-deadline", "-pk")
+
+    def get_object(self):
+        return campaign_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary=_("Results of a campaign"),
+        description=_("For the owner agency; for a participant once published (else 404)."),
+        responses={200: api_serializers.ResultRowSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, pagination_class=None)
+    def results(self, request, pk=None):
+        rows = campaign_results_for(user=request.user, campaign=self.get_object())
+        return Response(api_serializers.ResultRowSerializer(rows, many=True).data)
 
 
 @extend_schema_view(
