@@ -30,8 +30,10 @@ from workflows.selectors import (
 )
 from workflows.services.documents import incoming_receive, outgoing_cancel, outgoing_send_signed
 from workflows.services.routing import task_claim
+from workflows.services.search import search_planned
 
 from . import serializers as api_serializers
+from .pagination import CappedPagination
 from .selectors import token_list_for
 from .services import token_create, token_revoke
 from .steps import step_complete, step_form_fields
@@ -88,6 +90,11 @@ def _form_answers(form_class, request):
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     serializer_class = api_serializers.DocumentSerializer
+    pagination_class = CappedPagination
+
+    def list(self, request, *args, **kwargs):
+        with search_planned():
+            return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         filters = DocumentFilterSerializer(data=self.request.query_params)
