@@ -24,6 +24,7 @@ from workflows.models import Direction, Document
 from workflows.queues import task_get_for, task_inbox_for, task_queue_for
 from workflows.selectors import (
     document_get_for,
+    document_list_for,
     document_search_for,
     register_entries_for,
     register_list_for,
@@ -95,6 +96,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         with search_planned():
             return super().list(request, *args, **kwargs)
+
+    def page_rows(self, ids):
+        return document_list_for(user=self.request.user).filter(pk__in=ids)
 
     def get_queryset(self):
         filters = DocumentFilterSerializer(data=self.request.query_params)
