@@ -7,7 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from viewflow.workflow.models import Task
 
+from evaluations.models import Campaign
 from notifications.models import Notification
+from tracking.models import TrackedTask
 from workflows.models import (
     Attachment,
     Direction,
@@ -186,6 +188,137 @@ class TaskCompleteSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "return"], required=False)
     reason = serializers.CharField(required=False, allow_blank=True)
     issued_on = serializers.DateField(required=False)
+
+
+class SendSignedSerializer(serializers.Serializer):
+    """A document signed on paper, as “Gửi văn bản đã ký” takes it (multipart, with the scan).
+
+    Checked by the web page's own form; `recipient_agencies` and `drafting_unit` are ids,
+    `other_recipients` one “name; e-mail” per line.
+    """
+
+    document_type = serializers.IntegerField()
+    summary = serializers.CharField(max_length=500)
+    recipient_agencies = serializers.ListField(child=serializers.IntegerField(), required=False)
+    other_recipients = serializers.CharField(required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=150)
+    signer_title = serializers.CharField(max_length=100)
+    signing_authority = serializers.CharField(required=False, allow_blank=True)
+    issued_on = serializers.DateField()
+    drafting_unit = serializers.IntegerField(required=False, allow_null=True)
+    responds_to = serializers.IntegerField(required=False, allow_null=True)
+    urgency = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+    file = serializers.FileField(help_text=_("The signed scan (PDF or DOCX)."))
+
+
+class ReceiveSerializer(serializers.Serializer):
+    """A document received on paper or by e-mail, as “Nhập văn bản đến” takes it (multipart).
+
+    Checked by the web page's own form; its registration is then the clerk's `register` task.
+    """
+
+    document_type = serializers.IntegerField()
+    notation = serializers.CharField(max_length=100)
+    issued_on = serializers.DateField()
+    summary = serializers.CharField(max_length=500)
+    sender_agency = serializers.IntegerField(required=False, allow_null=True)
+    sender_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    urgency = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+    file = serializers.FileField(help_text=_("The scan (PDF or DOCX)."))
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000, help_text=_("Why the document is withdrawn; the recipients read it.")
+    )
+
+
+class TrackedTaskSerializer(serializers.ModelSerializer):
+    """A tracked task (nhiệm vụ được giao) with its status as of the period's day."""
+
+    category = serializers.CharField(source="category.name", default=None)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None)
+    handler = serializers.CharField(source="handler.get_full_name", default=None)
+    status = serializers.SerializerMethodField(
+        help_text=_("on_time, late, in_progress, overdue, blocked or no_deadline, as of the "
+                    "period's day (today for a single task).")
+    )
+
+    class Meta:
+        model = TrackedTask
+        fields = ["id", "content", "giving_body", "source_notation", "category", "lead_unit",
+                  "handler", "assigned_on", "due_on", "original_due_on", "completed_on",
+                  "blocked_on", "blocked_reason", "result", "status"]
+
+    def get_status(self, task) -> str:
+        as_of = self.context.get("as_of")
+        return task.status_on(as_of) if as_of else task.status
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The counts of one group; `total` counts the tasks with a deadline."""
+
+    key = serializers.JSONField(help_text=_("Id of the group (month: its first day)."))
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    blocked = serializers.IntegerField()
+    no_deadline = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    extended = serializers.IntegerField()
+    on_time_percent = serializers.CharField()
+    missed_percent = serializers.CharField()
+
+    def to_representation(self, figures):
+        data = super().to_representation(figures)
+        key = figures.key
+        data["key"] = key.isoformat() if hasattr(key, "isoformat") else key
+        return data
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The statistics page's figures for the period, in the user's scope."""
+
+    start = serializers.DateField(source="period.start")
+    end = serializers.DateField(source="period.end")
+    as_of = serializers.DateField(source="period.as_of")
+    totals = FiguresSerializer()
+    by_category = FiguresSerializer(many=True)
+    by_unit = FiguresSerializer(many=True)
+    by_person = FiguresSerializer(many=True)
+    by_month = FiguresSerializer(many=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "title", "period", "owner", "status", "status_label", "deadline"]
+
+
+class ResultRowSerializer(serializers.Serializer):
+    """One line of a campaign's results: total, rank n/N, class and the change of rank."""
+
+    participant = serializers.CharField(source="submission.participant_name")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    by_criterion = serializers.ListField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2),
+        help_text=_("Subtotal of each first-level criterion, in the campaign's order."),
+    )
+    rank = serializers.IntegerField()
+    count = serializers.IntegerField()
+    classification = serializers.CharField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    change = serializers.IntegerField(
+        allow_null=True, help_text=_("Places gained since the previous campaign.")
+    )
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -16,6 +16,8 @@ router.register("registers", views.RegisterViewSet, basename="register")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("tokens", views.TokenViewSet, basename="token")
+router.register("tracked-tasks", views.TrackedTaskViewSet, basename="tracked-task")
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,6 +1,7 @@
 """Thin API views: read through the selectors (agency scoping included), write through the
 services. Another agency's object is a 404, as on the web pages."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,19 +12,29 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from evaluations.selectors import campaign_get_for, campaign_list_for, campaign_results_for
 from notifications.selectors import notification_list_for
 from notifications.services.inbox import notification_read
+from tracking.forms import statistics_scope
+from tracking.selectors import statistics_for
+from tracking.selectors import task_get_for as tracked_task_get_for
+from workflows.document_forms import ReceiveForm, SendSignedForm
+from workflows.document_views import can_receive, can_send_signed
 from workflows.models import Direction, Document
 from workflows.queues import task_get_for, task_inbox_for, task_queue_for
 from workflows.selectors import (
     document_get_for,
+    document_list_for,
     document_search_for,
     register_entries_for,
     register_list_for,
 )
+from workflows.services.documents import incoming_receive, outgoing_cancel, outgoing_send_signed
 from workflows.services.routing import task_claim
+from workflows.services.search import search_planned
 
 from . import serializers as api_serializers
+from .pagination import CappedPagination
 from .selectors import token_list_for
 from .services import token_create, token_revoke
 from .steps import step_complete, step_form_fields
@@ -52,6 +63,20 @@ class DocumentFilterSerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False, help_text=_("Document date to."))
 
 
+def _form_answers(form_class, request):
+    """The web page's form filled with the request, valid (else its errors, as a 400); a field
+    left out takes what the page shows in it before anyone types."""
+    # request.POST is the multipart body without its files (a JSON body has none).
+    data = request.POST.copy() if hasattr(request.data, "getlist") else dict(request.data)
+    for name, field in form_class(user=request.user).fields.items():
+        if name not in data and field.initial is not None:
+            data[name] = field.initial() if callable(field.initial) else field.initial
+    form = form_class(data=data, files=request.FILES, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Documents"), parameters=[DocumentFilterSerializer],
@@ -66,6 +91,14 @@ class DocumentFilterSerializer(serializers.Serializer):
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     serializer_class = api_serializers.DocumentSerializer
+    pagination_class = CappedPagination
+
+    def list(self, request, *args, **kwargs):
+        with search_planned():
+            return super().list(request, *args, **kwargs)
+
+    def page_rows(self, ids):
+        return document_list_for(user=self.request.user).filter(pk__in=ids)
 
     def get_queryset(self):
         filters = DocumentFilterSerializer(data=self.request.query_params)
@@ -113,6 +146,62 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         document = self.get_object()
         serializer = api_serializers.TimelineEntrySerializer(document.timeline.all(), many=True)
         return Response(serializer.data)
+
+    def _created(self, document):
+        document = document_get_for(user=self.request.user, pk=document.pk)
+        return Response(
+            api_serializers.DocumentDetailSerializer(document).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary=_("Send a document signed on paper"),
+        description=_("As “Gửi văn bản đã ký”: the clerk's document takes the next number of "
+                      "the outgoing register, the scan is its issued file, and it is delivered."),
+        request={"multipart/form-data": api_serializers.SendSignedSerializer},
+        responses={201: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="send-signed")
+    def send_signed(self, request):
+        if not can_send_signed(request.user):
+            raise PermissionDenied
+        form = _form_answers(SendSignedForm, request)
+        return self._created(
+            outgoing_send_signed(clerk=request.user, **form.signed_document())
+        )
+
+    @extend_schema(
+        summary=_("Record a document received outside the system"),
+        description=_("As “Nhập văn bản đến”: the document and its scan are recorded; its "
+                      "registration is then a `register` task in the clerks' queue."),
+        request={"multipart/form-data": api_serializers.ReceiveSerializer},
+        responses={201: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def receive(self, request):
+        if not can_receive(request.user):
+            raise PermissionDenied
+        form = _form_answers(ReceiveForm, request)
+        return self._created(incoming_receive(clerk=request.user, **form.cleaned_data))
+
+    @extend_schema(
+        summary=_("Withdraw an issued document"),
+        description=_("As “Thu hồi”: the head or the clerk, with a reason; the number stays "
+                      "taken and every recipient's copy is marked withdrawn."),
+        request=api_serializers.WithdrawSerializer,
+        responses={200: api_serializers.DocumentDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        document = self.get_object()
+        answer = api_serializers.WithdrawSerializer(data=request.data)
+        answer.is_valid(raise_exception=True)
+        outgoing_cancel(
+            document=document, clerk=request.user, reason=answer.validated_data["reason"]
+        )
+        return Response(api_serializers.DocumentDetailSerializer(
+            document_get_for(user=request.user, pk=document.pk)
+        ).data)
 
 
 class RegisterEntriesFilterSerializer(serializers.Serializer):
@@ -237,6 +326,103 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read(self, request, pk=None):
         notification = notification_read(user=request.user, pk=self.get_object().pk)
         return Response(self.get_serializer(notification).data)
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """The statistics page's question: a period (default: this year) and a narrowing."""
+
+    period = serializers.ChoiceField(choices=["month", "quarter", "year", "custom"],
+                                     required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
+    quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
+    start = serializers.DateField(required=False, help_text=_("With period=custom."))
+    end = serializers.DateField(required=False, help_text=_("With period=custom."))
+    as_of = serializers.DateField(required=False, help_text=_("Statuses as of this day."))
+    unit = serializers.IntegerField(required=False, min_value=1, help_text=_("Lead unit id."))
+    person = serializers.CharField(
+        required=False, help_text=_("Handler id, or “none” for tasks not handed over yet.")
+    )
+
+
+class TrackedTaskFilterSerializer(PeriodQuerySerializer):
+    status = serializers.ChoiceField(
+        choices=["on_time", "late", "in_progress", "overdue", "blocked", "no_deadline",
+                 "missed"], required=False,
+    )
+    category = serializers.CharField(required=False, help_text=_("Category id, or “none”."))
+
+
+def _statistics_scope(request, filters_class):
+    filters_class(data=request.query_params).is_valid(raise_exception=True)
+    scope = statistics_scope(user=request.user, query=request.query_params)
+    if scope.form.is_bound and not scope.form.is_valid():
+        raise ValidationError(scope.form.errors.as_data())
+    return scope
+
+
+@extend_schema(tags=[_("Tracking")])
+class TrackedTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tracked tasks (theo dõi nhiệm vụ), scoped as on the tracking pages."""
+
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.TrackedTaskSerializer
+
+    @extend_schema(summary=_("Tracked tasks of a period"), parameters=[TrackedTaskFilterSerializer],
+                   description=_("The tasks behind a figure of the statistics, by deadline."))
+    def list(self, request):
+        scope = _statistics_scope(request, TrackedTaskFilterSerializer)
+        rows = scope.rows(status=request.query_params.get("status", ""),
+                          category=request.query_params.get("category", ""))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(
+            page, many=True, context={"as_of": scope.period.as_of}
+        ).data)
+
+    @extend_schema(summary=_("A tracked task"),
+                   responses={200: api_serializers.TrackedTaskSerializer, **ERRORS})
+    def retrieve(self, request, pk=None):
+        task = tracked_task_get_for(user=request.user, pk=pk)
+        return Response(self.get_serializer(task).data)
+
+    @extend_schema(summary=_("Statistics of a period"), parameters=[PeriodQuerySerializer],
+                   responses={200: api_serializers.StatisticsSerializer, **ERRORS})
+    @action(detail=False, pagination_class=None)
+    def statistics(self, request):
+        scope = _statistics_scope(request, PeriodQuerySerializer)
+        statistics = statistics_for(tasks=scope.tasks, period=scope.period)
+        return Response(api_serializers.StatisticsSerializer(statistics).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Evaluation campaigns")),
+    retrieve=extend_schema(
+        summary=_("An evaluation campaign"),
+        responses={200: api_serializers.CampaignSerializer, **ERRORS},
+    ),
+)
+@extend_schema(tags=[_("Evaluations")])
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Campaigns the user's agency owns, or opened ones it takes part in."""
+
+    lookup_value_converter = "int"
+    serializer_class = api_serializers.CampaignSerializer
+
+    def get_queryset(self):
+        return campaign_list_for(user=self.request.user).order_by("-deadline", "-pk")
+
+    def get_object(self):
+        return campaign_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary=_("Results of a campaign"),
+        description=_("For the owner agency; for a participant once published (else 404)."),
+        responses={200: api_serializers.ResultRowSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, pagination_class=None)
+    def results(self, request, pk=None):
+        rows = campaign_results_for(user=request.user, campaign=self.get_object())
+        return Response(api_serializers.ResultRowSerializer(rows, many=True).data)
 
 
 @extend_schema_view(

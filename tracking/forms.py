@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django import forms
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import Role, Unit, User
 from workflows.widgets import DatePickerInput
 
-from .selectors import categories, scope_people, scope_units
+from .selectors import (
+    Period,
+    categories,
+    scope_people,
+    scope_units,
+    status_filters,
+    task_list_for,
+    task_rows_for,
+)
 
 DATE_WIDGET = DatePickerInput()
 
@@ -69,6 +80,57 @@ class PeriodForm(forms.Form):
         else:
             start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         return start, end, data.get("as_of") or min(end, today)
+
+
+@dataclass(frozen=True)
+class StatisticsScope:
+    """A statistics question read from a query string: the period, the narrowing to a unit or
+    a person (or to the tasks not handed over yet), and the tasks it counts."""
+
+    form: PeriodForm
+    period: Period
+    unit: Unit | None
+    person: User | None
+    unassigned: bool
+    tasks: QuerySet
+
+    def rows(self, *, status: str = "", category: str = "") -> QuerySet:
+        """The tasks behind one figure; an unknown status or category is a 404."""
+        if (status and status not in status_filters(self.period.as_of)) or not (
+            category in ("", "none") or category.isdigit()
+        ):
+            raise Http404
+        return task_rows_for(tasks=self.tasks, period=self.period, status=status,
+                             category=category)
+
+
+def statistics_scope(*, user: User, query: QueryDict) -> StatisticsScope:
+    """The statistics pages' (and the API's) reading of `query` for `user`; a unit or person
+    outside the user's scope does not exist for them (404)."""
+    query = query.copy()
+    # “Not handed over yet” (the by-person row without a person) is no person's id.
+    unassigned = query.get("person") == "none"
+    if unassigned:
+        query.pop("person")
+    form = PeriodForm(query or None, user=user)
+    if form.is_bound and not form.is_valid() and (
+        "unit" in form.errors or "person" in form.errors
+    ):
+        raise Http404
+    start, end, as_of = form.period_bounds()
+    data = form.cleaned_data if form.is_bound else {}
+    unit, person = data.get("unit"), data.get("person")
+    tasks = task_list_for(user=user)
+    if unit:
+        tasks = tasks.filter(lead_unit=unit)
+    if person:
+        tasks = tasks.filter(handler=person)
+    elif unassigned:
+        tasks = tasks.filter(handler__isnull=True)
+    return StatisticsScope(
+        form=form, period=Period(start=start, end=end, as_of=as_of), unit=unit, person=person,
+        unassigned=unassigned, tasks=tasks,
+    )
 
 
 class TaskForm(forms.Form):

@@ -24,20 +24,16 @@ from .forms import (
     ExtensionForm,
     FinishForm,
     ImportForm,
-    PeriodForm,
     ReportForm,
     TaskForm,
+    statistics_scope,
 )
 from .importing import ImportRefused, tasks_import, template_write
 from .models import Status
 from .selectors import (
-    Period,
     extension_get_for,
     statistics_for,
-    status_filters,
     task_get_for,
-    task_list_for,
-    task_rows_for,
     task_timeline,
 )
 
@@ -52,28 +48,11 @@ class PeriodMixin(LoginRequiredMixin):
     """Reads the period and the narrowing (unit, person) from the query string."""
 
     def period_setup(self):
-        query = self.request.GET.copy()
-        # “Not handed over yet” (the by-person row without a person) is no person's id.
-        unassigned = query.get("person") == "none"
-        if unassigned:
-            query.pop("person")
-        self.form = PeriodForm(query or None, user=self.request.user)
-        if self.form.is_bound and not self.form.is_valid() and (
-            "unit" in self.form.errors or "person" in self.form.errors
-        ):
-            raise Http404  # a unit or person outside the scope does not exist for this user
-        start, end, as_of = self.form.period_bounds()
-        self.period = Period(start=start, end=end, as_of=as_of)
-        data = self.form.cleaned_data if self.form.is_bound else {}
-        self.unit, self.person = data.get("unit"), data.get("person")
-        tasks = task_list_for(user=self.request.user)
-        if self.unit:
-            tasks = tasks.filter(lead_unit=self.unit)
-        if self.person:
-            tasks = tasks.filter(handler=self.person)
-        elif unassigned:
-            tasks = tasks.filter(handler__isnull=True)
-        self.tasks = tasks
+        scope = statistics_scope(user=self.request.user, query=self.request.GET)
+        self.scope, self.form, self.period = scope, scope.form, scope.period
+        self.unit, self.person, self.tasks = scope.unit, scope.person, scope.tasks
+        unassigned = scope.unassigned
+        start, end, as_of = self.period.start, self.period.end, self.period.as_of
         self.query = {"period": "custom", "start": start.isoformat(), "end": end.isoformat(),
                       "as_of": as_of.isoformat()}
         if self.unit:
@@ -157,15 +136,8 @@ class TaskListView(PeriodMixin, TemplateView):
 
     def rows(self):
         self.period_setup()
-        status = self.request.GET.get("status", "")
-        category = self.request.GET.get("category", "")
-        if (status and status not in status_filters(self.period.as_of)) or not (
-            category in ("", "none") or category.isdigit()
-        ):
-            raise Http404
-        self.status = status
-        return task_rows_for(tasks=self.tasks, period=self.period, status=status,
-                             category=category)
+        self.status = self.request.GET.get("status", "")
+        return self.scope.rows(status=self.status, category=self.request.GET.get("category", ""))
 
     def get_context_data(self, **kwargs):
         page = Paginator(self.rows(), 50).get_page(self.request.GET.get("page"))

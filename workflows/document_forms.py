@@ -218,6 +218,14 @@ class SendSignedForm(forms.Form):
             RecipientSpec(agency=agency) for agency in self.cleaned_data["recipient_agencies"]
         ] + self.cleaned_data["other_recipients"]
 
+    def signed_document(self) -> dict:
+        """The answers as `outgoing_send_signed` takes them (the page and the API send them)."""
+        data = {
+            name: value for name, value in self.cleaned_data.items()
+            if name not in ("recipient_agencies", "other_recipients")
+        }
+        return {**data, "recipients": self.recipients()}
+
 
 class ReceiveForm(forms.Form):
     """A clerk records a document received on paper or by e-mail, with its scan."""

@@ -281,23 +281,8 @@ class SendSignedView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            document = outgoing_send_signed(
-                clerk=self.request.user,
-                document_type=data["document_type"],
-                summary=data["summary"],
-                recipients=form.recipients(),
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                signing_authority=data["signing_authority"],
-                file=data["file"],
-                drafting_unit=data["drafting_unit"],
-                responds_to=data["responds_to"],
-                confidentiality=data["confidentiality"],
-                urgency=data["urgency"],
-                issued_on=data["issued_on"],
-            )
+            document = outgoing_send_signed(clerk=self.request.user, **form.signed_document())
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -84,6 +84,16 @@ def _step(node, document: Document) -> Task | None:
 
 
 @transaction.atomic
+def outgoing_counter_before(*, agency: Agency, number: int, year: int) -> None:
+    """Move the agency's outgoing counter of `year` to just before `number` when it is behind,
+    as if its register already held the year's earlier documents."""
+    register = register_for(agency=agency, direction=Direction.OUTGOING)
+    counter, _created = RegisterCounter.objects.get_or_create(register=register, year=year)
+    if counter.last_number < number - 1:
+        counter.last_number = number - 1
+        counter.save(update_fields=["last_number"])
+
+
 def request_send(
     *,
     number: int | None = REQUEST_NUMBER,
@@ -102,13 +112,7 @@ def request_send(
     sender = user(clerk)
     agency = sender.agency
     if number is not None:
-        register = register_for(agency=agency, direction=Direction.OUTGOING)
-        counter, _created = RegisterCounter.objects.get_or_create(
-            register=register, year=issued_on.year
-        )
-        if counter.last_number < number - 1:
-            counter.last_number = number - 1
-            counter.save(update_fields=["last_number"])
+        outgoing_counter_before(agency=agency, number=number, year=issued_on.year)
     head = User.objects.get(agency=agency, role="head")
     return outgoing_send_signed(
         clerk=sender,

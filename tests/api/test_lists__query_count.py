@@ -48,4 +48,5 @@ def test_a_page_costs_the_same_queries_at_any_size(busy, path, params):
     small = _queries(busy, path, 2, **params)
     large = _queries(busy, path, 10, **params)
     print(f"{path} {params}: {small} queries")
-    assert small == large <= 8
+    # Documents: the search's transaction and plan (3) and the page's ids before its rows.
+    assert small == large <= 10

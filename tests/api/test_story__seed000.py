@@ -4,8 +4,19 @@ form as the API describes it, every step is a `complete` with the web page's dec
 
 import pytest
 
-from workflows.models import Direction, Document
-from workflows.story import COMMENT, REPLY_BODY, REPLY_SUMMARY, request_send
+from accounts.models import Agency
+from workflows.models import Direction, Document, DocumentType
+from workflows.story import (
+    BDT,
+    COMMENT,
+    REPLY_BODY,
+    REPLY_SUMMARY,
+    REQUEST_DATE,
+    REQUEST_NUMBER,
+    REQUEST_SUMMARY,
+    outgoing_counter_before,
+    pdf_scan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +46,23 @@ def _complete(client, task: dict, **decision) -> dict:
     return done.json()
 
 
-def test_seed000_runs_end_to_end_through_the_api(clients):
-    request = request_send()  # Huyện ủy Lục Nam's clerk sends 1719-CV/HU (signed on paper)
+def test_seed000_runs_end_to_end_through_the_api(world, clients):
+    # Huyện ủy Lục Nam's clerk sends Công văn 1719-CV/HU, signed on paper, with its scan.
+    hu_clerk = clients["vanthu.hu"]
+    hu = world.user("vanthu.hu").agency
+    outgoing_counter_before(agency=hu, number=REQUEST_NUMBER, year=REQUEST_DATE.year)
+    sent = hu_clerk.post("/api/v1/documents/send-signed/", {
+        "document_type": DocumentType.objects.get(code="cong-van").pk,
+        "summary": REQUEST_SUMMARY,
+        "recipient_agencies": [Agency.objects.get(code=BDT).pk],
+        "signer_name": "Nguyễn Văn Tám", "signer_title": "Bí thư",
+        "issued_on": REQUEST_DATE.isoformat(),
+        "file": pdf_scan("HU-20231115.pdf"),
+    }, format="multipart")
+    assert sent.status_code == 201, sent.json()
+    request = Document.objects.get(pk=sent.json()["id"])
     notation = request.notation
+    assert notation == f"{REQUEST_NUMBER}-CV/HU"
 
     # Ban Dân tộc: the clerk registers, the head directs, HCTH's head hands over.
     _complete(clients["mai.ht"], _task(clients["mai.ht"], "register", notation))
@@ -79,7 +104,6 @@ def test_seed000_runs_end_to_end_through_the_api(clients):
     assert any(file["kind"] == "issued" for file in detail["files"])
     timeline = clients["mai.ht"].get(f"/api/v1/documents/{reply.pk}/timeline/").json()
     assert [entry["action"] for entry in timeline][-2:] == ["issued", "delivered"]
-    hu_clerk = clients["vanthu.hu"]
     arrived = _task(hu_clerk, "register", detail["notation"])
     assert arrived["document"]["summary"] == REPLY_SUMMARY
     request_seen = hu_clerk.get(f"/api/v1/documents/{request.pk}/").json()
