@@ -2,6 +2,7 @@
 in the notifications page, in the HTML part of e-mails and in the issued DOCX."""
 
 import io
+import json
 import zipfile
 
 import docx
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from notifications.models import Deadline, ReminderKind
 from notifications.services import notify
-from notifications.services.emails import reminder_email
+from notifications.services.emails import email_render, reminder_context
 from workflows.models import Assignment, Attachment, Opinion, Recipient, TimelineEntry
 from workflows.services.documents import outgoing_issue
 
@@ -83,8 +84,11 @@ def test_the_html_part_of_a_reminder_escapes_the_title_and_names(world, truong_b
         title=f"Trả lời {SCRIPT}", notation="01/BDT", assignee=assignee,
         due_at=timezone.now(), url="/documents/1/",
     )
-    email = reminder_email(deadline=deadline, kind=ReminderKind.OVERDUE, days=2,
-                           recipient=truong_ban)
+    # Stored as JSON in the outbox, rendered by the sender.
+    context = json.loads(json.dumps(reminder_context(
+        deadline=deadline, kind=ReminderKind.OVERDUE, days=2, recipient=truong_ban
+    )))
+    email = email_render(template="reminder", context=context)
     _assert_escaped(email.html)
 
 
