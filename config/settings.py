@@ -232,6 +232,13 @@ CELERY_IMPORTS = ["config.health"]
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=REDIS_URL or f"filecache://{VAR_DIR / 'cache'}")
 }
+# With Redis (django-redis), a stopped Redis must not fail a page: errors read as cache misses
+# (logged), and a Redis that does not answer is given up on after 2 s.
+if CACHES["default"]["BACKEND"].startswith("django_redis."):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        IGNORE_EXCEPTIONS=True, SOCKET_CONNECT_TIMEOUT=2, SOCKET_TIMEOUT=2
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # HEALTH
 # /healthz sends the worker heartbeat task at most once per this many seconds.
