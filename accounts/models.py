@@ -152,9 +152,18 @@ class User(AbstractUser):
         return self.get_full_name()
 
     def clean(self):
+        """A person works in an agency in a role; only the system's staff may have neither."""
         super().clean()
+        errors = {}
+        if not (self.is_staff or self.is_superuser):
+            if not self.agency_id:
+                errors["agency"] = _("Choose the agency this person works in.")
+            if not self.role:
+                errors["role"] = _("Choose this person's role in the agency.")
         if self.unit_id and self.unit.agency_id != self.agency_id:
-            raise ValidationError({"unit": _("This unit belongs to another agency.")})
+            errors["unit"] = _("This unit belongs to another agency.")
+        if errors:
+            raise ValidationError(errors)
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username

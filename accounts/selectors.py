@@ -7,6 +7,7 @@ forget the filter.
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 
 from .models import Agency, Unit, User
 
@@ -56,3 +57,26 @@ def person_get_for(*, user: User, pk: int) -> User:
 def recipient_agency_list() -> QuerySet:
     """Agencies on the system a document can be sent to (active, not merged away)."""
     return Agency.objects.filter(is_active=True, merged_into__isnull=True)
+
+
+# Vietnamese letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def agency_free_code(*, symbol: str, place_name: str, exclude_pk: int | None = None) -> str:
+    """A free agency code built from the symbol and the place: “BDT”, “Bắc Giang” → bdt-bac-giang.
+
+    Vietnamese letters are folded to ASCII (đ → d, ắ → a); when the code is taken by another
+    agency, a number is appended (bdt-bac-giang-2).
+    """
+    base = slugify(f"{symbol} {place_name}".translate(_UNDECOMPOSED_LETTERS)) or "agency"
+    taken = set(
+        Agency.objects.filter(code__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("code", flat=True)
+    )
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}-{number}"
+    return code

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site_theme",
+                "config.context_processors.upload_limit",
             ],
         },
     },
@@ -122,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is checked before each request or task: after a PostgreSQL restart, web
+# and worker reconnect instead of failing on a dead connection until they are restarted.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # AUTHENTICATION
@@ -231,6 +235,13 @@ CELERY_IMPORTS = ["config.health"]
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=REDIS_URL or f"filecache://{VAR_DIR / 'cache'}")
 }
+# With Redis (django-redis), a stopped Redis must not fail a page: errors read as cache misses
+# (logged), and a Redis that does not answer is given up on after 2 s.
+if CACHES["default"]["BACKEND"].startswith("django_redis."):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        IGNORE_EXCEPTIONS=True, SOCKET_CONNECT_TIMEOUT=2, SOCKET_TIMEOUT=2
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # HEALTH
 # /healthz sends the worker heartbeat task at most once per this many seconds.

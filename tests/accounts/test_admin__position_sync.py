@@ -18,6 +18,7 @@ def _person_form(person: User, **changes) -> dict:
         "title": person.title,
         "fields_in_charge": person.fields_in_charge,
         "is_active": "on",
+        "heads_unit": "on" if person.headed_units.filter(pk=person.unit_id).exists() else "",
         "date_joined_0": "05/12/2023",
         "date_joined_1": "08:00",
     }
@@ -95,8 +96,9 @@ def test_head_from_another_agency_is_refused(admin_client, world):
          "head": world.user("son.bt").pk, "is_active": "on"},
     )
 
+    # The head list holds only the agency's people: another agency's person is not a choice.
     assert response.status_code == 200
-    assert "Trưởng đơn vị phải là người của cơ quan có đơn vị này." in response.content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ." in response.content.decode()
     assert world.unit("bdt-bac-giang", "CSDT").head.username == "minh.lv"
 
 

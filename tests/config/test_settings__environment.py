@@ -77,7 +77,8 @@ def test_urls_switch_to_postgresql_redis_and_smtp(tmp_path):
     assert resolved["db_engine"] == "django.db.backends.postgresql"
     assert (resolved["db_name"], resolved["db_host"]) == ("lienthong", "db.internal")
     assert resolved["broker"] == "redis://redis.internal:6379/2"
-    assert resolved["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # django-redis: a stopped Redis reads as cache misses (README, Redis stopped).
+    assert resolved["cache"] == "django_redis.cache.RedisCache"
     assert resolved["cache_location"] == "redis://redis.internal:6379/2"
     assert resolved["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (resolved["email_host"], resolved["email_port"]) == ("mailpit", 1025)

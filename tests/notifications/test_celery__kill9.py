@@ -8,25 +8,25 @@ import asyncio
 import collections
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
-from tests.net import free_port, wait_for
+from tests.net import (
+    RedisServer,
+    celery_worker_start,
+    process_stop,
+    wait_for,
+    worker_environment,
+)
 
 from .conftest import SmtpServer, fresh_broker_connections
-
-BASE_DIR = Path(settings.BASE_DIR)
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -42,24 +42,18 @@ LEASE = 2
 
 @pytest.fixture
 def private_redis(settings):
-    """A redis-server of our own on a free port (no persistence), used as the broker."""
+    """A redis-server of our own, used as the broker."""
     if subprocess.run(["which", "redis-server"], capture_output=True).returncode:
         pytest.skip("redis-server is not installed")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"], stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 10)
-    settings.CELERY_BROKER_URL = url
+    server = RedisServer()
+    server.start()
+    settings.CELERY_BROKER_URL = server.url()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.NOTIFICATIONS_SENDING_LEASE = LEASE
     fresh_broker_connections()
-    yield url
+    yield server.url()
     fresh_broker_connections()
-    server.terminate()
-    server.wait(10)
+    server.stop()
 
 
 class StallingSmtpServer(SmtpServer):
@@ -85,40 +79,21 @@ def stalling_smtp():
 
 @pytest.fixture
 def worker(private_redis, stalling_smtp, tmp_path):
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-                        f"/{db['NAME']}",
-        "REDIS_URL": private_redis,
-        "EMAIL_URL": f"smtp://127.0.0.1:{stalling_smtp.port}",
-        "EMAIL_TIMEOUT": "120",
-        "NOTIFICATIONS_SENDING_LEASE": str(LEASE),
-        "VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
+    env = worker_environment(
+        redis_url=private_redis, smtp_port=stalling_smtp.port, var_dir=tmp_path,
+        EMAIL_TIMEOUT="120", NOTIFICATIONS_SENDING_LEASE=str(LEASE),
+    )
     started = []
 
     def start(name):
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        process = celery_worker_start(env=env, log=log)
         started.append((process, log))
         return process
 
     yield start
     for process, log in started:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        process_stop(process)
         log.close()
 
 

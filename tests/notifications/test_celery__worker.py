@@ -19,6 +19,7 @@ from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
+from tests.net import process_stop
 
 from .conftest import at, fresh_broker_connections
 
@@ -86,12 +87,7 @@ def processes(queue, smtp_server, tmp_path):
 
     yield start
     for process, log in started:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process_stop(process)
         log.close()
 
 
