@@ -404,14 +404,20 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
-    def save(self, *args, **kwargs):
-        """Save, refusing to rewrite the file of an issued document (Decree 30 Art. 18)."""
-        if self.pk and self.kind == self.Kind.ISSUED and not self._state.adding:
+    # Derived from the file for search, so written after the file became a record.
+    DERIVED_FIELDS = frozenset({"text"})
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save, refusing to rewrite the file of an issued document (Decree 30 Art. 18); only
+        its extracted text may be written afterwards (`update_fields=["text"]`)."""
+        derived_only = update_fields is not None and self.DERIVED_FIELDS.issuperset(update_fields)
+        if (self.pk and self.kind == self.Kind.ISSUED and not self._state.adding
+                and not derived_only):
             raise ValidationError(
                 _("The issued file of a document is a record and cannot be changed."),
                 code="record",
             )
-        super().save(*args, **kwargs)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.kind == self.Kind.ISSUED:

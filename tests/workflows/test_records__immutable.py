@@ -15,6 +15,7 @@ from freezegun import freeze_time
 
 from workflows.models import Attachment, Document
 from workflows.services.documents import outgoing_issue
+from workflows.services.search import attachment_text_extract
 
 from .documents_factory import approved_outgoing
 
@@ -183,3 +184,16 @@ def test_database_lets_a_raw_update_change_what_is_not_a_record(issued):
             [issued.pk],
         )
     assert Document.objects.get(pk=issued.pk).summary == "Khác"
+
+
+def test_the_issued_file_s_text_is_still_extracted_for_search(issued):
+    """The search reads the issued DOCX after issuing: its text is derived data, not the
+    record, so the model and the database let the extraction write it."""
+    issued_file = issued.attachments.get(kind=Attachment.Kind.ISSUED)
+    attachment_text_extract(attachment_id=issued_file.pk)
+    assert "V/v" in Attachment.objects.get(pk=issued_file.pk).text
+    assert issued.summary.split()[-1].lower() in Document.objects.get(pk=issued.pk).search_files
+    issued_file.refresh_from_db()
+    issued_file.original_name = "khac.docx"
+    with pytest.raises(ValidationError):
+        issued_file.save(update_fields=["text", "original_name"])

@@ -22,6 +22,18 @@ ISSUED_CHANGED = """
     OR NEW.signing_authority IS DISTINCT FROM OLD.signing_authority
 """
 
+# An issued file's identity; its extracted text (search data) may still be written.
+FILE_CHANGED = """
+    NEW.document_id IS DISTINCT FROM OLD.document_id
+    OR NEW.kind IS DISTINCT FROM OLD.kind
+    OR NEW.file IS DISTINCT FROM OLD.file
+    OR NEW.original_name IS DISTINCT FROM OLD.original_name
+    OR NEW.content_type IS DISTINCT FROM OLD.content_type
+    OR NEW.size IS DISTINCT FROM OLD.size
+    OR NEW.uploaded_by_id IS DISTINCT FROM OLD.uploaded_by_id
+    OR NEW.uploaded_at IS DISTINCT FROM OLD.uploaded_at
+"""
+
 POSTGRESQL = f"""
 CREATE FUNCTION workflows_document_record_guard() RETURNS trigger AS $$
 BEGIN
@@ -49,12 +61,16 @@ CREATE TRIGGER workflows_document_record_guard
 
 CREATE FUNCTION workflows_attachment_record_guard() RETURNS trigger AS $$
 BEGIN
-    IF OLD.kind = 'issued' THEN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.kind = 'issued' THEN
+            RAISE EXCEPTION 'issued file % is a record and cannot be deleted', OLD.id
+                USING ERRCODE = 'restrict_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.kind = 'issued' AND ({FILE_CHANGED}) THEN
         RAISE EXCEPTION 'issued file % is a record and cannot be changed', OLD.id
             USING ERRCODE = 'restrict_violation';
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
     END IF;
     RETURN NEW;
 END
@@ -84,10 +100,10 @@ SQLITE = [
         SELECT RAISE(ABORT, 'document is a record: its number, date, signer cannot change');
     END;
     """,
-    """
+    f"""
     CREATE TRIGGER workflows_attachment_record_guard
     BEFORE UPDATE ON workflows_attachment
-    WHEN OLD.kind = 'issued'
+    WHEN OLD.kind = 'issued' AND ({FILE_CHANGED.replace("IS DISTINCT FROM", "IS NOT")})
     BEGIN
         SELECT RAISE(ABORT, 'issued file is a record and cannot be changed');
     END;
