@@ -5,16 +5,13 @@ machine's shared one). Each step runs as its own `manage.py` process, as an oper
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.net import free_port
+from tests.net import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,37 +105,17 @@ def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
 
 @pytest.fixture
 def private_postgres():
-    """A throw-away PostgreSQL server on a free port, run as the `postgres` system user."""
-    if not shutil.which("initdb") or not shutil.which("pg_ctl"):
+    """A throw-away PostgreSQL server on a free port (never the machine's shared one)."""
+    if not PostgresServer.available():
         pytest.skip("initdb/pg_ctl are not installed")
-    home = Path(tempfile.mkdtemp(prefix="lt-pg-"))
-    home.chmod(0o755)
-    data = home / "data"
-    data.mkdir()
-    port = free_port()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_postgres:
-        shutil.chown(home, "postgres")
-        shutil.chown(data, "postgres")
-    subprocess.run([*as_postgres, "initdb", "-D", str(data), "-U", "postgres", "--auth=trust"],
-                   check=True, capture_output=True)
-    subprocess.run(
-        [*as_postgres, "pg_ctl", "-D", str(data), "-l", str(home / "log"), "-w", "start",
-         "-o", f"-p {port} -k {home} -c listen_addresses=127.0.0.1"],
-        check=True, capture_output=True,
-    )
+    server = PostgresServer()
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode and time.monotonic() < deadline:
-            time.sleep(0.3)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres",
                         "lt_backup"], check=True, capture_output=True)
-        yield f"postgres://postgres@127.0.0.1:{port}/lt_backup"
+        yield server.url("lt_backup")
     finally:
-        subprocess.run([*as_postgres, "pg_ctl", "-D", str(data), "-m", "fast", "stop"],
-                       capture_output=True)
-        shutil.rmtree(home, ignore_errors=True)
+        server.stop()
 
 
 def test_round_trip_on_a_private_postgresql(tmp_path, private_postgres):
