@@ -152,11 +152,14 @@ def test_web_and_worker_recover_from_a_postgresql_restart_and_lose_no_send(
         stored = _count(private_postgres, "SELECT count(*) FROM workflows_document "
                         "WHERE direction = 'outgoing' AND summary LIKE 'V/v báo cáo số %'")
         assert stored == len(succeeded), answers
-        # A sending task caught by the restart failed and left its rows pending: the periodic
-        # sweep (a minute later) hands them to the same worker, never restarted.
+        # A sending task caught by the restart failed and left its rows pending, or claimed
+        # ("sending") when the connection was cut: once their time or the sending lease has
+        # passed (moved back here instead of waiting), the periodic sweep hands them to the
+        # same worker, never restarted.
         subprocess.run(["psql", private_postgres.url("lienthong"), "-qc",
                         "UPDATE notifications_outbox SET next_attempt_at = now() - "
-                        "interval '2 minutes' WHERE state = 'pending'"], check=True)
+                        "interval '2 minutes', claimed_at = now() - interval '1 day' "
+                        "WHERE state IN ('pending', 'sending')"], check=True)
         settings.CELERY_BROKER_URL = redis.url()
         fresh_broker_connections()
         sweep.delay()

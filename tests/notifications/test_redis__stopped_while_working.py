@@ -17,13 +17,13 @@ from config import settings as project_settings
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
 from tests.net import RedisServer, celery_worker_start, process_stop, wait_for, worker_environment
-
-# Still to be sent: what a cancelled notice or a held digest row is not.
-UNSENT = (Outbox.State.PENDING, Outbox.State.SENDING, Outbox.State.FAILED)
 from workflows.models import Direction, Document, DocumentType
 from workflows.story import pdf_page
 
 from .conftest import fresh_broker_connections
+
+# Still to be sent: what a cancelled notice or a held digest row is not.
+UNSENT = (Outbox.State.PENDING, Outbox.State.SENDING, Outbox.State.FAILED)
 
 pytestmark = [
     pytest.mark.celery_worker,
