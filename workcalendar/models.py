@@ -36,6 +36,18 @@ class CalendarException(models.Model):
         return f"{self.date:%d/%m/%Y} – {self.name}"
 
 
+# Callables, not fixed times: Django's check (fields.W161) takes a fixed time of day for a
+# forgotten "now" during the ten seconds around it, and `check --deploy` fails then.
+def usual_opening() -> datetime.time:
+    """07:30, when offices usually open."""
+    return datetime.time(7, 30)
+
+
+def usual_closing() -> datetime.time:
+    """17:00, when offices usually close."""
+    return datetime.time(17, 0)
+
+
 class OfficeHours(models.Model):
     """When the office opens and closes; the row without an agency is the default.
 
@@ -48,8 +60,8 @@ class OfficeHours(models.Model):
         on_delete=models.CASCADE, related_name="office_hours",
         help_text=_("Empty: the default for every agency without its own hours."),
     )
-    opens_at = models.TimeField(_("opens at"), default=datetime.time(7, 30))
-    closes_at = models.TimeField(_("closes at"), default=datetime.time(17, 0))
+    opens_at = models.TimeField(_("opens at"), default=usual_opening)
+    closes_at = models.TimeField(_("closes at"), default=usual_closing)
 
     class Meta:
         verbose_name = _("office hours")
