@@ -102,3 +102,44 @@ def fresh_broker_connections():
     pools.reset()
     current_app._pool = None
     current_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def private_redis(settings):
+    """A redis-server of our own, used as the broker by the test and its workers."""
+    from tests.net import RedisServer
+
+    if not RedisServer.available():
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    settings.CELERY_BROKER_URL = server.url()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    fresh_broker_connections()
+    yield server.url()
+    fresh_broker_connections()
+    server.stop()
+
+
+@pytest.fixture
+def worker_start(private_redis, tmp_path):
+    """A function starting a real Celery worker process named `name` (its log in tmp_path),
+    sending through the SMTP server on `smtp_port`, with extra settings from `env`; every
+    worker started is stopped after the test."""
+    from tests.net import celery_worker_start, process_stop, worker_environment
+
+    started = []
+
+    def start(name, *, smtp_port, **env):
+        environment = worker_environment(
+            redis_url=private_redis, smtp_port=smtp_port, var_dir=tmp_path, **env
+        )
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
+        process = celery_worker_start(env=environment, log=log)
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        process_stop(process)
+        log.close()
