@@ -7,8 +7,10 @@ agency on the system receives an incoming copy that starts its own IncomingFlow 
 
 import dataclasses
 import logging
+import threading
 import zipfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,9 +118,42 @@ def _attachment_store(
         size=content.size, uploaded_by=user,
     )
     attachment.file.save(name, content, save=False)
+    if _stored.files is not None:
+        _stored.files.append(attachment.file)
     attachment.save()
     text_extract_later(attachment_id=attachment.pk)
     return attachment
+
+
+class _StoredFiles(threading.local):
+    # The files stored so far inside this thread's `files_removed_on_failure` block.
+    files = None
+
+
+_stored = _StoredFiles()
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Delete the files stored inside the block if the block raises.
+
+    Storage is not transactional: a file stored in a transaction that then rolls back would
+    stay on disk, named by no row. Put it around the outermost `transaction.atomic()` of a
+    service that can still fail after storing a file; when blocks nest, the outermost one
+    decides.
+    """
+    if _stored.files is not None:
+        yield
+        return
+    _stored.files = []
+    try:
+        yield
+    except BaseException:
+        for stored in _stored.files:
+            stored.storage.delete(stored.name)
+        raise
+    finally:
+        _stored.files = None
 
 
 def text_extract_later(*, attachment_id: int) -> None:

@@ -9,6 +9,10 @@ and leaves `activation.execute()` to its caller.
 A step runs inside its caller's transaction (`routing.task_perform`, or the view's
 savepoint), which a failure rolls back whole: the services open no savepoint of their own
 (`atomic(savepoint=False)`), so a caller that catches an error and goes on must hold one.
+
+Two entry points start work inside the agency and end in its first step, each one
+transaction: `outgoing_draft_new` (a new draft) and `incoming_receive_and_claim` (a document
+received on paper or by e-mail, its registration taken by the clerk who recorded it).
 """
 
 import datetime
@@ -42,11 +46,16 @@ from ..models import (
     Urgency,
 )
 from . import deadlines, notices
-from .documents import attachment_add, outgoing_issue_in_step
+from .documents import (
+    attachment_add,
+    files_removed_on_failure,
+    incoming_receive,
+    outgoing_issue_in_step,
+)
 from .numbering import number_take, register_for
 from .recipients import RecipientInput
 from .rendering import signing_authority_for
-from .routing import Decision, open_task, outgoing_start, reply_issued
+from .routing import Decision, open_task, outgoing_start, reply_issued, task_claim
 from .timeline import timeline_add
 
 
@@ -289,11 +298,11 @@ def draft_task_of(*, document: Document) -> Task | None:
 
 
 @transaction.atomic
-def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str):
+def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str) -> Task:
     """A specialist (or unit head) starts a new outgoing document that answers no request.
 
     The draft belongs to the person's unit; the OutgoingFlow's first step (drafting) is
-    assigned to them. Returns the outgoing process.
+    assigned to them. Returns that drafting task.
     """
     if user.unit_id is None or not user.has_perm("accounts.handle_unit_work", user.unit):
         raise PermissionDenied(_("Only members of a unit draft documents."))
@@ -315,7 +324,23 @@ def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str)
         document=draft, action=TimelineEntry.Action.DRAFTED, actor=user,
         comment=_("Draft started."),
     )
-    return outgoing_start(document=draft)
+    outgoing_start(document=draft)
+    return draft_task_of(document=draft)
+
+
+def incoming_receive_and_claim(*, clerk: User, **received) -> Task:
+    """The clerk records a document received outside the system and takes its registration.
+
+    `documents.incoming_receive` with the same `received` fields, then the registration task
+    claimed with the queue's checks, in one transaction: when either is refused (bad input,
+    a clerk whose groups may not take the registration), no document, process, task or file
+    is left. Returns the registration task, assigned to `clerk`.
+    """
+    # The files' guard outside the transaction: a failed commit also removes the scan.
+    with files_removed_on_failure(), transaction.atomic():
+        document = incoming_receive(clerk=clerk, **received)
+        task = open_task(document=document, node=steps.node_of(incoming_register))
+        return task_claim(task=task, user=clerk)
 
 
 @transaction.atomic(savepoint=False)
