@@ -163,9 +163,7 @@ class ProcessDetailView(flow_views.DetailProcessView):
 
     def get_context_data(self, **kwargs):
         process = self.object
-        kwargs["sheet"] = task_sheet_for(
-            user=self.request.user, task=None, document=process.document
-        )
+        kwargs["sheet"] = task_sheet_for(user=self.request.user, document=process.document)
         kwargs["can_cancel"] = self.flow_class.instance.has_manage_permission(
             self.request.user, obj=process
         )

@@ -1,5 +1,7 @@
 """Small extensions of viewflow's nodes that the two flows need.
 
+- `.Service(service, ...)` on a human task, a start or a wait names the services that do the
+  node's work; each service then finds its node through `workflows.steps`, never by name.
 - `View` checks the permission against the object stored on the task when it was created
   (the agency or unit), so a task keeps the audience it was given and no check depends on
   re-reading the process; a task without a permission is never open to everyone. Who may
@@ -36,9 +38,25 @@ from viewflow.workflow.status import PROCESS
 
 from accounts.models import Unit
 
-from . import queues
+from . import queues, steps
 from .services import notices
 from .views.base import TakeTaskView, TaskDetailView
+
+
+class ServiceMixin:
+    """`.Service(service, ...)`: the services doing this node's work, recorded in
+    `workflows.steps` once the flow class has set the node up (viewflow copies each node
+    into its flow class first)."""
+
+    _services = ()
+
+    def Service(self, *services):
+        self._services = services
+        return self
+
+    def _ready(self):
+        super()._ready()
+        steps.node_runs(self, self._services)
 
 
 class NoticeViewActivation(ViewActivation):
@@ -71,7 +89,7 @@ class NoticeViewActivation(ViewActivation):
             notices.task_finished(task=self.task)
 
 
-class View(flow.View):
+class View(ServiceMixin, flow.View):
     """A human task whose audience is fixed when the task is created; taking it from the
     queue opens its form at once (“Nhận và xử lý”); its page once done shows the phiếu xử lý."""
 
@@ -195,10 +213,14 @@ class FreshStartActivation(StartHandleActivation):
             self.activate_next()
 
 
-class StartHandle(flow.StartHandle):
+class StartHandle(ServiceMixin, flow.StartHandle):
     """viewflow's StartHandle without the lock and savepoints of a new process (module doc)."""
 
     activation_class = FreshStartActivation
+
+
+class Handle(ServiceMixin, flow.Handle):
+    """viewflow's Handle (a wait that a service ends from Python), naming that service."""
 
 
 class PlainEndActivation(EndActivation):

@@ -17,7 +17,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from viewflow.workflow.models import Task
 
 from accounts.models import Agency, Role, Unit, User
 from accounts.selectors import scope_to_agency
@@ -328,7 +327,7 @@ class TaskSheet:
     days_left: int | None
     days_overdue: int | None
     # Once drafted, every step (comment, review, sign, issue) shows the draft as it will be
-    # issued: what is commented on and signed is what is issued.
+    # issued: what is commented on and signed is what is issued. The step's view says so.
     shows_draft: bool
 
 
@@ -344,16 +343,14 @@ def _deadline_days(assignment: Assignment | None) -> tuple[int | None, int | Non
     return left, None
 
 
-def task_sheet_for(*, user: User, task: Task | None, document: Document) -> TaskSheet:
-    """The phiếu xử lý of `task` on `document` (of the whole process when `task` is None),
-    in a fixed number of queries.
+def task_sheet_for(*, user: User, document: Document, shows_draft: bool = False) -> TaskSheet:
+    """The phiếu xử lý of a task on `document` (or of its whole process), in a fixed number
+    of queries; with `shows_draft`, for a step that shows the draft as it will be issued.
 
     One query for the document and the request it answers (each only if the user may see
     it), then one each for files, directions (with their supporting units), opinions and
     timeline, whatever their number.
     """
-    from .flows import OutgoingFlow
-
     ids = [pk for pk in (document.pk, document.responds_to_id) if pk]
     documents = {
         row.pk: row
@@ -391,9 +388,7 @@ def task_sheet_for(*, user: User, task: Task | None, document: Document) -> Task
         timeline=timeline,
         days_left=days_left,
         days_overdue=days_overdue,
-        shows_draft=task is not None and task.flow_task in (
-            OutgoingFlow.comment, OutgoingFlow.review, OutgoingFlow.sign, OutgoingFlow.issue
-        ),
+        shows_draft=shows_draft,
     )
 
 

@@ -7,8 +7,10 @@ agency on the system receives an incoming copy that starts its own IncomingFlow 
 
 import dataclasses
 import logging
+import threading
 import zipfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
+from notifications.services import Message, notify, notify_many
 
 from ..models import (
     DOCX,
@@ -33,9 +36,12 @@ from ..models import (
     TimelineEntry,
     Urgency,
 )
+from ..selectors import withdrawal_audience
+from ..tasks import attachment_extract
 from . import notices
 from .numbering import notation_build, number_take, register_for
 from .rendering import document_render_docx_unnumbered
+from .routing import incoming_start
 from .timeline import timeline_add
 
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
@@ -112,9 +118,42 @@ def _attachment_store(
         size=content.size, uploaded_by=user,
     )
     attachment.file.save(name, content, save=False)
+    if _stored.files is not None:
+        _stored.files.append(attachment.file)
     attachment.save()
     text_extract_later(attachment_id=attachment.pk)
     return attachment
+
+
+class _StoredFiles(threading.local):
+    # The files stored so far inside this thread's `files_removed_on_failure` block.
+    files = None
+
+
+_stored = _StoredFiles()
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Delete the files stored inside the block if the block raises.
+
+    Storage is not transactional: a file stored in a transaction that then rolls back would
+    stay on disk, named by no row. Put it around the outermost `transaction.atomic()` of a
+    service that can still fail after storing a file; when blocks nest, the outermost one
+    decides.
+    """
+    if _stored.files is not None:
+        yield
+        return
+    _stored.files = []
+    try:
+        yield
+    except BaseException:
+        for stored in _stored.files:
+            stored.storage.delete(stored.name)
+        raise
+    finally:
+        _stored.files = None
 
 
 def text_extract_later(*, attachment_id: int) -> None:
@@ -125,8 +164,6 @@ def text_extract_later(*, attachment_id: int) -> None:
     """
 
     def publish():
-        from ..tasks import attachment_extract
-
         try:
             attachment_extract.delay(attachment_id)
         except Exception:  # Redis down, filesystem broker missing
@@ -314,10 +351,6 @@ def can_withdraw(*, user: User, document: Document) -> bool:
 
 def _withdrawal_tell(*, document: Document, reason: str) -> None:
     """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
-    from notifications.services import Message, notify, notify_many
-
-    from ..selectors import withdrawal_audience
-
     values = {
         "notation": document.notation,
         "agency": document.agency.name,
@@ -455,8 +488,6 @@ def _request_mark_answered(*, document: Document, now) -> None:
 
 def _recipient_email(*, document: Document, recipient: Recipient) -> None:
     """E-mail the issued file to a recipient outside the system (sent after commit)."""
-    from notifications.services import notify
-
     issued = document.attachments.filter(kind=Attachment.Kind.ISSUED).first()
     values = {
         "notation": document.notation,
@@ -490,8 +521,6 @@ def outgoing_deliver(*, document: Document) -> list[Document]:
     answers is marked answered, and so is the requester's original. Recipients already
     delivered are skipped, so calling it again delivers only what is left.
     """
-    from .routing import incoming_start
-
     document = _locked(document)
     if document.status != Document.Status.ISSUED:
         raise ValidationError(_("Only an issued document can be delivered."), code="not_issued")
@@ -608,8 +637,6 @@ def incoming_receive(
     Creates the incoming document with its scan and starts its IncomingFlow; the clerk's
     registration (số đến) is the flow's first step. Returns the received document.
     """
-    from .routing import incoming_start
-
     agency = clerk.agency
     if agency is None or not clerk.has_perm("accounts.register_incoming", agency):
         raise PermissionDenied(_("You may not register incoming documents."))

@@ -62,6 +62,7 @@ class DraftView(TaskFormView):
 
 class CommentView(TaskFormView):
     form_class = forms.TextForm
+    shows_draft = True
 
     def perform(self, form):
         handling.comment_give(
@@ -73,6 +74,7 @@ class ReviewView(TaskFormView):
     """The unit head's review; SignView is the same page for the leader's signature."""
 
     form_class = forms.DecisionForm
+    shows_draft = True
 
     def decide(self, **decision):
         return handling.draft_review(**decision)
@@ -97,6 +99,7 @@ class IssueView(TaskFormView):
     """The clerk lands on the issued document, its DOCX ready to download and print."""
 
     form_class = forms.IssueForm
+    shows_draft = True
 
     def get_success_url(self):
         return reverse("documents:detail", args=[self.activation.process.document_id])
