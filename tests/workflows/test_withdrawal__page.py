@@ -15,6 +15,7 @@ from workflows.services.documents import RecipientSpec, outgoing_issue, outgoing
 from workflows.services.numbering import register_for
 
 from .documents_factory import approved_outgoing, document_type, pdf_upload
+from .flow_fixtures import reply_at
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,30 @@ def test_another_agency_gets_a_404(client, world, sent):
     response = client.post(f"/documents/{sent.pk}/withdraw/", {"reason": "x"})
     assert response.status_code == 404
     assert Document.objects.get(pk=sent.pk).status == "issued"
+
+
+def test_an_answered_request_is_not_offered_and_its_withdrawal_is_refused(client, world):
+    reply = reply_at("done")  # BDT answered HU's 1719-CV/HU with an issued reply
+    incoming = reply.responds_to
+    request = incoming.source
+    assert request.answered_at is not None and request.status == "issued"
+    for username, document in (("vanthu.hu", request), ("son.bt", request),
+                                ("quyen.vt", incoming), ("mai.ht", incoming)):
+        client.force_login(world.user(username))
+        page = client.get(f"/documents/{document.pk}/").content.decode()
+        assert "/withdraw/" not in page, username
+    client.force_login(world.user("vanthu.hu"))
+    response = client.post(f"/documents/{request.pk}/withdraw/", {"reason": "Sai thể thức"})
+    assert response.status_code == 200
+    assert ("Văn bản 1719-CV/HU đã được trả lời nên không thể thu hồi nữa."
+            in response.content.decode())
+    assert Document.objects.get(pk=request.pk).status == "issued"
+    assert not Outbox.objects.filter(kind="withdrawn").exists()
+
+
+def test_the_reply_that_answered_stays_withdrawable(client, world):
+    reply = reply_at("done")
+    client.force_login(world.user("mai.ht"))
+    assert f'href="/documents/{reply.pk}/withdraw/"' in (
+        client.get(f"/documents/{reply.pk}/").content.decode()
+    )

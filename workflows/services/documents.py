@@ -312,6 +312,24 @@ def can_withdraw(*, user: User, document: Document) -> bool:
     )
 
 
+def withdrawal_refusal(*, document: Document) -> ValidationError | None:
+    """Why `document` cannot be withdrawn, in Vietnamese, or None when it can.
+
+    Only an outgoing document that is issued is withdrawn, and only while no recipient has
+    answered it: once a reply stands on it, withdrawing would leave that reply answering
+    nothing. The document page offers the action exactly when this returns None.
+    """
+    if document.direction != Direction.OUTGOING or document.status != Document.Status.ISSUED:
+        return ValidationError(_("Only an issued document can be withdrawn."), code="not_issued")
+    if document.answered_at is not None:
+        return ValidationError(
+            _("Document %(notation)s was already answered: it can no longer be withdrawn.")
+            % {"notation": document.notation},
+            code="answered",
+        )
+    return None
+
+
 def _withdrawal_tell(*, document: Document, reason: str) -> None:
     """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
     from notifications.services import Message, notify, notify_many
@@ -358,7 +376,8 @@ def _withdrawal_tell(*, document: Document, reason: str) -> None:
 
 @transaction.atomic
 def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
-    """Withdraw (thu hồi) an issued document: the head or the clerk, with a reason.
+    """Withdraw (thu hồi) an issued document not yet answered (`withdrawal_refusal`): the
+    head or the clerk, with a reason.
 
     Its number stays taken in the register and is never given again (Decree 30 Art. 15);
     the document is marked CANCELLED, every recipient's copy is marked withdrawn with the
@@ -369,10 +388,9 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
         raise PermissionDenied(_("You may not withdraw documents of %(agency)s.") % {
             "agency": document.agency.name})
     document = _locked(document)
-    if document.status != Document.Status.ISSUED:
-        raise ValidationError(
-            _("Only an issued document can be withdrawn."), code="not_issued"
-        )
+    refusal = withdrawal_refusal(document=document)
+    if refusal is not None:
+        raise refusal
     reason = reason.strip()
     if not reason:
         raise ValidationError(
