@@ -5,14 +5,14 @@ stays taken, BDT's copy is marked with the reason and BDT's leaders and clerks a
 newspaper gets an e-mail. Anyone else, or another agency, cannot.
 """
 
-import datetime
-
 import pytest
+from freezegun import freeze_time
 
 from notifications.models import Notification, Outbox
 from workflows.models import Direction, Document, RegisterCounter, SigningAuthority
-from workflows.services.documents import RecipientSpec, outgoing_issue, outgoing_send_signed
+from workflows.services.documents import outgoing_issue, outgoing_send_signed
 from workflows.services.numbering import register_for
+from workflows.services.recipients import RecipientInput
 
 from .documents_factory import approved_outgoing, document_type, pdf_upload
 from .flow_fixtures import reply_at
@@ -26,18 +26,18 @@ NEWSPAPER = "toasoan@baobacgiang.vn"
 def sent(world, van_thu_hu):
     register = register_for(agency=van_thu_hu.agency, direction=Direction.OUTGOING)
     RegisterCounter.objects.create(register=register, year=2023, last_number=1718)
-    return outgoing_send_signed(
-        clerk=van_thu_hu,
-        document_type=document_type("cong-van"),
-        summary="V/v xin ý kiến đánh giá, xếp loại năm 2023",
-        recipients=[world.agency("bdt-bac-giang"),
-                    RecipientSpec(name="Báo Bắc Giang", email=NEWSPAPER)],
-        signer_name="Bùi Thanh Sơn",
-        signer_title="BÍ THƯ",
-        signing_authority=SigningAuthority.IN_PERSON,
-        file=pdf_upload(),
-        issued_on=datetime.date(2023, 11, 15),
-    )
+    with freeze_time("2023-11-15 09:00:00+07:00"):
+        return outgoing_send_signed(
+            clerk=van_thu_hu,
+            document_type=document_type("cong-van"),
+            summary="V/v xin ý kiến đánh giá, xếp loại năm 2023",
+            recipients=[world.agency("bdt-bac-giang"),
+                        RecipientInput(name="Báo Bắc Giang", email=NEWSPAPER)],
+            signer_name="Bùi Thanh Sơn",
+            signer_title="BÍ THƯ",
+            signing_authority=SigningAuthority.IN_PERSON,
+            file=pdf_upload(),
+        )
 
 
 def _copy(world):
