@@ -19,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
+from accounts.selectors import user_agency_id
 from workcalendar.services import deadline_after
 
 from .document_forms import (
@@ -48,7 +49,7 @@ from .services.rendering import document_render_docx
 
 def can_send_signed(user) -> bool:
     """Whether the user may record and send documents signed on paper (their agency's clerk)."""
-    agency_id = getattr(user, "agency_id", None)
+    agency_id = user_agency_id(user)
     return bool(agency_id) and user.has_perm(
         "accounts.issue_outgoing", Agency(pk=agency_id)
     )
@@ -56,7 +57,7 @@ def can_send_signed(user) -> bool:
 
 def can_receive(user) -> bool:
     """Whether the user may record documents received outside the system (the clerk)."""
-    agency_id = getattr(user, "agency_id", None)
+    agency_id = user_agency_id(user)
     return bool(agency_id) and user.has_perm(
         "accounts.register_incoming", Agency(pk=agency_id)
     )

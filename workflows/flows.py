@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from accounts.selectors import in_user_agency, user_agency_id
+
 from . import nodes
 from .models import DocumentProcess
 from .services import documents, handling, routing
@@ -40,13 +42,9 @@ class DocumentFlowMixin:
 
     def has_view_permission(self, user, obj=None):
         """Anyone working in an agency sees its processes; the selectors do the scoping."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        if user.agency_id is None:
-            return False
-        return obj is None or obj.coerced.agency_id == user.agency_id
+        if obj is None:
+            return user.is_superuser or user_agency_id(user) is not None
+        return in_user_agency(user, obj.coerced.agency_id)
 
     def start_process(self, activation, document):
         activation.process.document = document

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Agency, Role, Unit, User
-from accounts.selectors import scope_to_agency
+from accounts.selectors import in_user_agency, scope_to_agency, user_agency_id
 from workcalendar.services import local_zone, working_days_between, working_days_overdue
 
 from .models import (
@@ -40,10 +40,11 @@ def sees_whole_agency(*, user: User) -> bool:
     """Whether the user may see every document of their agency."""
     if user.is_superuser:
         return True
-    if not user.is_authenticated or user.agency_id is None:
-        return False
+    agency_id = user_agency_id(user)
     # An Agency carrying only the pk is enough for guardian and costs no query.
-    return user.has_perm("accounts.view_agency_documents", Agency(pk=user.agency_id))
+    return agency_id is not None and user.has_perm(
+        "accounts.view_agency_documents", Agency(pk=agency_id)
+    )
 
 
 def _personal_filter(user: User) -> Q:
@@ -246,9 +247,7 @@ def delivery_progress_for(*, user: User, document: Document) -> list[DeliveryPro
     delivered copies, the copies' directions, their hand-overs, their issued replies, and
     (when there are replies) the sender's own copies of them that the user may open.
     """
-    if document.direction != Direction.OUTGOING or (
-        not user.is_superuser and document.agency_id != user.agency_id
-    ):
+    if document.direction != Direction.OUTGOING or not in_user_agency(user, document.agency_id):
         return []
     recipients = list(
         document.recipients.filter(agency__isnull=False, delivered_copy__isnull=False)

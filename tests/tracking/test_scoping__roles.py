@@ -5,6 +5,7 @@ export: a 404 by URL)."""
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -39,6 +40,13 @@ def tasks(world):
 def test_each_role_sees_its_tasks(world, tasks, username, expected):
     visible = set(task_list_for(user=world.user(username)).values_list("pk", flat=True))
     assert visible == {tasks[name].pk for name in expected}
+
+
+def test_a_person_outside_every_agency_sees_no_task(world, tasks, client):
+    nobody = get_user_model().objects.create_user("khach", password="x")
+    assert not task_list_for(user=nobody).exists()
+    client.force_login(nobody)
+    assert client.get(reverse("tracking:task_detail", args=[tasks["ha"].pk])).status_code == 404
 
 
 def export_contents(client, query=None) -> set[str]:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # own, these include the audit trail's entry for each document saved, the tracked task kept
 # in step with a direction, and the unsent e-mails of a settled task cancelled.
 PINNED = {
-    "1": 46,  # send (HU's clerk) and deliver to BDT
+    "1": 47,  # send (HU's clerk), its recipients checked against the agencies, deliver to BDT
     "2": 23,  # register
     "3": 43,  # direct
     "4": 29,  # hand over

@@ -5,7 +5,7 @@ the agency's register (Art. 15), the issued file is kept (Art. 18), and each rec
 agency on the system receives an incoming copy that starts its own IncomingFlow (Art. 20).
 """
 
-import dataclasses
+import datetime
 import logging
 import threading
 import zipfile
@@ -40,6 +40,7 @@ from ..selectors import withdrawal_audience
 from ..tasks import attachment_extract
 from . import notices
 from .numbering import notation_build, number_take, register_for
+from .recipients import RecipientInput, recipient_rows
 from .rendering import document_render_docx_unnumbered
 from .routing import incoming_start
 from .timeline import timeline_add
@@ -188,41 +189,16 @@ def attachment_add(
 # Recipients --------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class RecipientSpec:
-    """A recipient to record: an agency on the system, or a name (with an e-mail) outside it."""
-
-    agency: Agency | None = None
-    name: str = ""
-    email: str = ""
-    is_addressee: bool = True
-
-
 def recipient_add_all(
-    *, document: Document, recipients: Iterable["Agency | RecipientSpec"]
+    *, document: Document, recipients: Iterable[Agency | RecipientInput]
 ) -> list[Recipient]:
-    """Record the recipients of an outgoing document; at least one is required."""
-    specs = [
-        spec if isinstance(spec, RecipientSpec) else RecipientSpec(agency=spec)
-        for spec in recipients
+    """Record the recipients of an outgoing document, held to the rules of `recipient_rows`;
+    an Agency stands for itself as a recipient on the system."""
+    inputs = [
+        RecipientInput(agency_id=recipient.pk) if isinstance(recipient, Agency) else recipient
+        for recipient in recipients
     ]
-    if not specs:
-        raise ValidationError(
-            _("Choose at least one recipient for the document."), code="no_recipients"
-        )
-    for spec in specs:
-        if spec.agency is None and not spec.name.strip():
-            raise ValidationError(
-                _("Each recipient needs an agency on the system or a name."),
-                code="recipient_name",
-            )
-    return Recipient.objects.bulk_create(
-        Recipient(
-            document=document, agency=spec.agency, name=spec.name.strip(),
-            email=spec.email.strip(), is_addressee=spec.is_addressee,
-        )
-        for spec in specs
-    )
+    return Recipient.objects.bulk_create(recipient_rows(document=document, recipients=inputs))
 
 
 # Issue -------------------------------------------------------------------------------------
@@ -238,8 +214,9 @@ def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
 def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
     """Take the next number of the right register and print it on `document` (same transaction).
 
-    Dated `issued_on` for a document signed on paper (the date it bears), otherwise the
-    agency's local date at this moment: the server's clock, never a date a form sent.
+    Dated the agency's local date at this moment: the server's clock, never a date a form
+    sent. `issued_on` is that date read a moment earlier (the issue step prints it in the
+    document it renders first), or a past date for the demo's documents only.
     """
     now = timezone.now()
     issued_on = issued_on or timezone.localdate(now)
@@ -349,6 +326,24 @@ def can_withdraw(*, user: User, document: Document) -> bool:
     )
 
 
+def withdrawal_refusal(*, document: Document) -> ValidationError | None:
+    """Why `document` cannot be withdrawn, in Vietnamese, or None when it can.
+
+    Only an outgoing document that is issued is withdrawn, and only while no recipient has
+    answered it: once a reply stands on it, withdrawing would leave that reply answering
+    nothing. The document page offers the action exactly when this returns None.
+    """
+    if document.direction != Direction.OUTGOING or document.status != Document.Status.ISSUED:
+        return ValidationError(_("Only an issued document can be withdrawn."), code="not_issued")
+    if document.answered_at is not None:
+        return ValidationError(
+            _("Document %(notation)s was already answered: it can no longer be withdrawn.")
+            % {"notation": document.notation},
+            code="answered",
+        )
+    return None
+
+
 def _withdrawal_tell(*, document: Document, reason: str) -> None:
     """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
     values = {
@@ -391,7 +386,8 @@ def _withdrawal_tell(*, document: Document, reason: str) -> None:
 
 @transaction.atomic
 def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
-    """Withdraw (thu hồi) an issued document: the head or the clerk, with a reason.
+    """Withdraw (thu hồi) an issued document not yet answered (`withdrawal_refusal`): the
+    head or the clerk, with a reason.
 
     Its number stays taken in the register and is never given again (Decree 30 Art. 15);
     the document is marked CANCELLED, every recipient's copy is marked withdrawn with the
@@ -402,10 +398,9 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
         raise PermissionDenied(_("You may not withdraw documents of %(agency)s.") % {
             "agency": document.agency.name})
     document = _locked(document)
-    if document.status != Document.Status.ISSUED:
-        raise ValidationError(
-            _("Only an issued document can be withdrawn."), code="not_issued"
-        )
+    refusal = withdrawal_refusal(document=document)
+    if refusal is not None:
+        raise refusal
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -550,12 +545,36 @@ def outgoing_deliver(*, document: Document) -> list[Document]:
 
 
 @transaction.atomic
-def outgoing_send_signed(
+def outgoing_send_signed(*, clerk: User, **document) -> Document:
+    """Send a document signed on paper: record it, number it, attach the scan, deliver it.
+
+    For a clerk whose agency signs outside the system (Huyện ủy Lục Nam's clerk sending
+    Công văn 1719-CV/HU). `document` holds the fields `_signed_send` names; the signed scan
+    (`file`) is the issued file. As in the issue step, the date of issue is the agency's
+    local date when the number is taken, set by the server: the clerk writes that number
+    and date on the paper (Decree 30 Art. 15), and nobody can pass another (`issued_on` is
+    refused). Returns the issued document.
+    """
+    return _signed_send(clerk=clerk, issued_on=None, **document)
+
+
+@transaction.atomic
+def outgoing_send_signed_for_demo(*, issued_on: datetime.date, **document) -> Document:
+    """`outgoing_send_signed` dated `issued_on`, numbered in that year's register.
+
+    Only for loading the demo world's documents of past years (the seeds' 1719-CV/HU of
+    15/11/2023, through `workflows.story`); no page, API or command a person uses reaches
+    it, since the product never lets anyone choose the date of issue.
+    """
+    return _signed_send(issued_on=issued_on, **document)
+
+
+def _signed_send(
     *,
     clerk: User,
     document_type: DocumentType,
     summary: str,
-    recipients: Iterable["Agency | RecipientSpec"],
+    recipients: Iterable[Agency | RecipientInput],
     signer_name: str,
     signer_title: str,
     signing_authority: str,
@@ -564,13 +583,9 @@ def outgoing_send_signed(
     responds_to: Document | None = None,
     confidentiality: str = Confidentiality.NORMAL,
     urgency: str = Urgency.NORMAL,
-    issued_on=None,
+    issued_on: datetime.date | None,
 ) -> Document:
-    """Send a document signed on paper: record it, number it, attach the scan, deliver it.
-
-    For a clerk whose agency signs outside the system (Huyện ủy Lục Nam's clerk sending
-    Công văn 1719-CV/HU). The signed scan is the issued file. Returns the issued document.
-    """
+    """The work of `outgoing_send_signed`, dated `issued_on` (None: when the number is taken)."""
     agency = clerk.agency
     if agency is None:
         raise PermissionDenied(_("You do not belong to an agency."))

@@ -29,7 +29,6 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import LEADER_ROLES, Unit, User
-from accounts.selectors import recipient_agency_list
 from workcalendar.services import WorkCalendar, deadline_after, default_deadline
 
 from .. import steps
@@ -53,7 +52,7 @@ from .documents import (
     outgoing_issue_in_step,
 )
 from .numbering import number_take, register_for
-from .recipients import RecipientInput
+from .recipients import RecipientInput, recipient_rows
 from .rendering import signing_authority_for
 from .routing import Decision, open_task, outgoing_start, reply_issued, task_claim
 from .timeline import timeline_add
@@ -390,49 +389,6 @@ def opinion_give(*, activation, user: User, text: str) -> Opinion:
 # OutgoingFlow ---------------------------------------------------------------------------
 
 
-def _recipients_clean(document: Document, recipients: Sequence[RecipientInput]):
-    if not recipients:
-        raise ValidationError({"recipients": _("Add at least one recipient.")})
-    agency_ids = [r.agency_id for r in recipients if r.agency_id]
-    known = set(
-        recipient_agency_list().filter(pk__in=agency_ids).values_list("pk", flat=True)
-    )
-    rows = []
-    for recipient in recipients:
-        if recipient.agency_id:
-            if recipient.agency_id not in known:
-                raise ValidationError({"recipients": _("A recipient agency is not on the system.")})
-            if recipient.agency_id == document.agency_id:
-                raise ValidationError(
-                    {"recipients": _("Your own agency cannot be a recipient.")}
-                )
-        else:
-            if not recipient.name.strip():
-                raise ValidationError(
-                    {"recipients": _("A recipient outside the system needs a name.")}
-                )
-            if recipient.is_addressee and not recipient.email.strip():
-                raise ValidationError(
-                    {
-                        "recipients": _(
-                            "A recipient outside the system needs an e-mail address: "
-                            "%(name)s."
-                        )
-                        % {"name": recipient.name.strip()}
-                    }
-                )
-        rows.append(
-            Recipient(
-                document=document,
-                agency_id=recipient.agency_id,
-                name=recipient.name.strip(),
-                email=recipient.email.strip(),
-                is_addressee=recipient.is_addressee,
-            )
-        )
-    return rows
-
-
 def _leader_check(document: Document, person: User | None, field: str) -> None:
     if person is not None and (
         person.agency_id != document.agency_id or person.role not in LEADER_ROLES
@@ -467,7 +423,7 @@ def draft_save(
     if not summary:
         raise ValidationError({"summary": _("Write the summary (V/v …).")})
     _leader_check(document, proposed_signer, "proposed_signer")
-    rows = _recipients_clean(document, recipients)
+    rows = recipient_rows(document=document, recipients=recipients)
     document.document_type = document_type
     document.summary = summary
     document.body = body

@@ -8,6 +8,7 @@ from accounts.selectors import person_list_for
 from .. import forms
 from ..models import Confidentiality, Urgency
 from ..services import handling
+from ..services.recipients import recipient_lines_format
 from .base import TaskFormView
 
 
@@ -27,13 +28,11 @@ class DraftView(TaskFormView):
             "urgency": document.urgency or Urgency.NORMAL,
             "confidentiality": document.confidentiality or Confidentiality.NORMAL,
             "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
-            "other_recipients": "\n".join(
-                f"{r.name} <{r.email}>" if r.email else r.name
-                for r in recipients
-                if not r.agency_id and r.is_addressee
+            "other_recipients": recipient_lines_format(
+                r for r in recipients if not r.agency_id and r.is_addressee
             ),
-            "copy_lines": "\n".join(
-                r.name for r in recipients if not r.agency_id and not r.is_addressee
+            "copy_lines": recipient_lines_format(
+                r for r in recipients if not r.agency_id and not r.is_addressee
             ),
             # The head signs unless the drafter proposes a deputy.
             "proposed_signer": document.signer_id
