@@ -23,6 +23,7 @@ from tests.net import (
     RedisServer,
     celery_worker_start,
     free_port,
+    fresh_broker_connections,
     process_stop,
     shared_test_database_url,
     wait_for,
@@ -30,8 +31,6 @@ from tests.net import (
 )
 from workflows.models import DocumentType
 from workflows.story import pdf_page
-
-from .conftest import fresh_broker_connections
 
 pytestmark = [
     pytest.mark.celery_worker,
