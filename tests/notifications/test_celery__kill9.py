@@ -17,9 +17,12 @@ from django.utils import timezone
 
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
-from tests.net import wait_for
-
-from .conftest import SmtpServer
+from tests.net import (
+    SmtpServer,
+    celery_worker_start,
+    wait_for,
+    worker_environment,
+)
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -31,6 +34,13 @@ pytestmark = [
 ]
 
 LEASE = 2
+
+
+@pytest.fixture
+def private_redis(private_broker, settings):
+    """A redis-server of our own as the broker, and a short sending lease."""
+    settings.NOTIFICATIONS_SENDING_LEASE = LEASE
+    return private_broker.url()
 
 
 class StallingSmtpServer(SmtpServer):
@@ -55,17 +65,18 @@ def stalling_smtp():
 
 
 @pytest.fixture
-def worker(worker_start, stalling_smtp):
-    return lambda name: worker_start(
-        name, smtp_port=stalling_smtp.port, EMAIL_TIMEOUT="120",
-        NOTIFICATIONS_SENDING_LEASE=str(LEASE),
+def worker(private_redis, stalling_smtp, tmp_path, logged_processes):
+    """`start(name)`: a Celery worker on the private Redis, logging to <name>.log."""
+    env = worker_environment(
+        redis_url=private_redis, smtp_port=stalling_smtp.port, var_dir=tmp_path,
+        EMAIL_TIMEOUT="120", NOTIFICATIONS_SENDING_LEASE=str(LEASE),
     )
+    return lambda name: logged_processes(name, lambda log: celery_worker_start(env=env, log=log))
 
 
 def test_every_email_arrives_after_a_kill_9_and_only_the_one_in_flight_twice(
-    worker, stalling_smtp, world, tmp_path, private_redis, settings
+    worker, stalling_smtp, world, tmp_path
 ):
-    settings.NOTIFICATIONS_SENDING_LEASE = LEASE
     from notifications.tasks import send_outbox
 
     past = timezone.now() - timedelta(minutes=5)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.models import Deadline, Outbox, Reminder
 from notifications.services.sweep import outbox_resend_stale
-from tests.net import wait_for
+from tests.net import celery_worker_start, wait_for, worker_environment
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -42,17 +42,21 @@ def _sweep_waiting_on_lock() -> bool:
 
 
 def test_no_reminder_is_lost_or_doubled_after_a_kill_9_in_the_middle_of_a_sweep(
-    worker_start, smtp_server, open_deadline, tmp_path
+    private_broker, logged_processes, smtp_server, open_deadline, tmp_path
 ):
     from notifications.tasks import sweep
 
     for n in range(DEADLINES):
         open_deadline(key=f"assignment:{n}", due_at=timezone.now() - timedelta(days=10))
     # One deadline per transaction: the kill lands between committed batches.
-    start = lambda name: worker_start(  # noqa: E731
-        name, smtp_port=smtp_server.port, NOTIFICATIONS_SWEEP_BATCH="1",
-        NOTIFICATIONS_SENDING_LEASE="1",
+    env = worker_environment(
+        redis_url=private_broker.url(), smtp_port=smtp_server.port, var_dir=tmp_path,
+        NOTIFICATIONS_SWEEP_BATCH="1", NOTIFICATIONS_SENDING_LEASE="1",
     )
+
+    def start(name):
+        return logged_processes(name, lambda log: celery_worker_start(env=env, log=log))
+
     first = start("worker-1")
     sweep.apply_async()
 
