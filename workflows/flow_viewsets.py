@@ -241,13 +241,35 @@ def _scoped(view, flow_class):
         except PermissionDenied:
             if task_pk is None:
                 raise
-            task = Task.objects.filter(pk=task_pk).only("status", "owner_id").first()
-            if task is None or task.status not in (STATUS.DONE, STATUS.CANCELED):
+            task = Task.objects.filter(pk=task_pk).select_related("owner").first()
+            if task is None:
                 raise
-            messages.warning(request, _("This task has already been completed."))
-            return redirect(flow_class.instance.reverse("process_detail", args=[process_pk]))
+            if task.status in (STATUS.DONE, STATUS.CANCELED):
+                messages.warning(request, _("This task has already been completed."))
+                return redirect(
+                    flow_class.instance.reverse("process_detail", args=[process_pk])
+                )
+            if _taken_by_another(task, user):
+                # Two people of a queue pressing “Nhận và xử lý” on the same row: the second
+                # lost a race, not a permission, and goes back to the queue to pick another.
+                messages.warning(
+                    request,
+                    _("%(person)s has just taken this task.")
+                    % {"person": task.owner.get_full_name() or task.owner.get_username()},
+                )
+                return redirect(flow_class.instance.reverse("queue"))
+            raise
 
     return update_wrapper(scoped_view, view)
+
+
+def _taken_by_another(task, user) -> bool:
+    """Whether `task` is in someone else's hands although `user` could have taken it."""
+    return (
+        task.status in (STATUS.ASSIGNED, STATUS.STARTED)
+        and task.owner_id not in (None, user.pk)
+        and queues.task_open_to(user=user, task=task)
+    )
 
 
 def _scope_patterns(patterns, flow_class):
