@@ -34,6 +34,7 @@ BENCHMARKS = {
     "statistics": "bench.statistics",
     "export": "bench.export",
     "search": "bench.search",
+    "load": "bench.load",
 }
 
 

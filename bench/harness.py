@@ -53,6 +53,9 @@ class Profile:
     export_rows: int
     export_year_rows: int
     search_documents: int
+    load_users: int
+    load_seconds: float
+    load_pace: str
 
 
 # For the smoke test (tests/bench): every benchmark runs, on data too small to mean anything.
@@ -75,6 +78,9 @@ TINY = Profile(
     export_rows=300,
     export_year_rows=200,
     search_documents=200,
+    load_users=6,
+    load_seconds=8,
+    load_pace="hurried",
 )
 QUICK = Profile(
     name="quick",
@@ -95,6 +101,9 @@ QUICK = Profile(
     export_rows=100_000,
     export_year_rows=10_000,
     search_documents=20_000,
+    load_users=20,
+    load_seconds=45,
+    load_pace="office",
 )
 FULL = Profile(
     name="full",
@@ -115,6 +124,9 @@ FULL = Profile(
     export_rows=100_000,
     export_year_rows=10_000,
     search_documents=100_000,
+    load_users=50,
+    load_seconds=300,
+    load_pace="office",
 )
 
 

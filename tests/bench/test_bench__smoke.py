@@ -24,6 +24,7 @@ EXPECTED = {
     "statistics.page.queries", "statistics.page.p95", "statistics.export.memory",
     "statistics.export.seconds", "export.request.seconds", "export.write.seconds",
     "search.p95",
+    "load.errors",
 }
 
 
@@ -79,3 +80,14 @@ def test_the_statistics_page_and_export_are_measured(measures):
     assert by_name["statistics.page.queries"]["value"] <= 15
     assert by_name["statistics.page.p95"]["value"] > 0
     assert by_name["statistics.export.memory"]["unit"] == "MiB"
+
+
+def test_the_load_test_serves_its_people_and_checks_the_numbers(measures):
+    line = next(line for line in measures if line["name"] == "load.errors")
+    if "skipped" in line:  # PostgreSQL only
+        assert line["params"]["database"].startswith("sqlite")
+        return
+    assert line["params"]["gunicorn_workers"] >= 1
+    assert line["value"] == 0, line["errors_first"]
+    assert line["numbers"]["ok"] is True, line["numbers"]
+    assert line["pages"]["login"]["count"] == line["params"]["users"]
