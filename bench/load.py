@@ -41,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BDT, HU = "bdt-bac-giang", "hu-luc-nam"
 TAG_TEXT = "(thử tải "
 # Seconds a person thinks before sending a form or after finishing a task, and between
-# looks at a list that held nothing for them. "office" is a busy office (a list looked at
-# every few seconds); "hurried" only serves the tests, to finish a story in seconds.
+# looks at a list that held nothing for them. "office": a click every 1–3 s while working,
+# a look at one's lists every 10–20 s otherwise (50 such people offer 4–6 requests/s);
+# "hurried" only serves the tests, to finish a story in seconds.
 PACES = {
-    "office": {"think": [1.0, 3.0], "poll": [4.0, 8.0]},
+    "office": {"think": [1.0, 3.0], "poll": [10.0, 20.0]},
     "hurried": {"think": [0.02, 0.1], "poll": [0.4, 0.8]},
 }
 # Each Huyện ủy clerk keeps this many requests waiting for their answer.
