@@ -1,7 +1,8 @@
 """`python -m bench [--full] [--only NAME ...]`: run the benchmarks, one JSON line per measure.
 
-The quick profile (default, `make bench`) finishes in under 5 minutes on 2 cores; `--full`
-uses the sizes of issue 6 (100,000 processes, 1,000,000 deadlines). Progress goes to
+The quick profile (default, `make bench`) finishes in under 5 minutes on 2 cores, plus about
+2.5 for the load test (20 people for 45 s); `--full` uses the sizes of issue 6 (100,000
+processes, 1,000,000 deadlines) and the load test's 50 people for 5 minutes. Progress goes to
 stderr; stdout holds only the JSON lines. Exit status 1 when a benchmark failed to run
 (goals not met are reported in the lines, not in the status).
 """
