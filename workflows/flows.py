@@ -122,7 +122,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     await_reply = (
-        flow.Handle(this.reply_issued)
+        nodes.Handle(this.reply_issued)
         .Annotation(title=_("Wait for the reply to be issued"))
         .Next(this.join_work)
     )
@@ -248,7 +248,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     deliver = (
-        flow.Function(this.deliver_document)
+        nodes.Function(this.deliver_document)
         .Annotation(title=_("Deliver to the recipients"))
         .Next(this.end)
     )

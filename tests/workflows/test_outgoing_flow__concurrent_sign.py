@@ -7,7 +7,6 @@ locks nothing per row and serialises whole transactions, so there is nothing to 
 
 import threading
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from viewflow.workflow.models import Task
@@ -18,16 +17,9 @@ from workflows.models import Document, TimelineEntry
 from workflows.services import handling
 from workflows.services.routing import task_perform
 
-from .flow_fixtures import OutgoingFlow, reply_at, task_of
+from .flow_fixtures import CONCURRENT, OutgoingFlow, reply_at, task_of
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections",
-    ),
-]
+pytestmark = CONCURRENT
 
 
 def test_two_leaders_signing_at_once_produce_one_signature(world):
