@@ -1,8 +1,10 @@
 """Reads about agencies and people, and the agency scoping every other selector uses.
 
 Rule: a person sees only their own agency's data. Every list or detail that views, the API
-or reports show goes through `scope_to_agency` (or a selector built on it), so no caller can
-forget the filter.
+or reports show goes through `scope_to_agency` (or a selector built on it), every single
+object through `in_user_agency`, and every write on behalf of an agency checks
+`works_in_agency`: this module is the one place that decides which agency a person sees
+(tests/accounts/test_scoping__one_place.py fails on a copy elsewhere).
 """
 
 from django.db.models import QuerySet
@@ -10,6 +12,35 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from .models import Agency, Unit, User
+
+
+def user_agency_id(user: User) -> int | None:
+    """The agency `user` works for: None for an anonymous visitor and for anyone outside
+    every agency (a system administrator, say)."""
+    if not user.is_authenticated:
+        return None
+    return user.agency_id
+
+
+def works_in_agency(user: User, agency_id: int | None) -> bool:
+    """Whether `agency_id` is the agency `user` works for: the rule for acting on an
+    agency's rows (entering its tasks, choosing its units). A superuser gets no exception:
+    acting for an agency takes being one of its people."""
+    own = user_agency_id(user)
+    return own is not None and own == agency_id
+
+
+def in_user_agency(user: User, agency_id: int | None) -> bool:
+    """Whether a row of agency `agency_id` is one `user` may see: `scope_to_agency` for one
+    object. A superuser sees every agency; anyone else only their own."""
+    return user.is_superuser or works_in_agency(user, agency_id)
+
+
+def scoped_to_one_agency(user: User) -> bool:
+    """Whether `scope_to_agency` leaves `user` one agency's rows: neither a superuser (every
+    agency) nor someone outside every agency (none). Only then may a selector narrow further
+    by role, unit or person."""
+    return not user.is_superuser and user_agency_id(user) is not None
 
 
 def scope_to_agency(queryset: QuerySet, *, user: User, field: str = "agency") -> QuerySet:
@@ -20,9 +51,10 @@ def scope_to_agency(queryset: QuerySet, *, user: User, field: str = "agency") ->
     """
     if user.is_superuser:
         return queryset
-    if not user.is_authenticated or user.agency_id is None:
+    agency_id = user_agency_id(user)
+    if agency_id is None:
         return queryset.none()
-    return queryset.filter(**{field: user.agency_id})
+    return queryset.filter(**{field: agency_id})
 
 
 def agency_list_for(*, user: User) -> QuerySet:

@@ -163,6 +163,7 @@ class TaskCompleteSerializer(serializers.Serializer):
     comment: text · draft: document_type, summary, body, urgency, confidentiality,
     recipient_agencies, other_recipients, copy_lines, proposed_signer, commenters ·
     review and sign: decision (approve | return), reason · issue: issued_on.
+    `other_recipients` and `copy_lines` hold one “name; e-mail” per line, as on the page.
     """
 
     received_on = serializers.DateField(required=False)
@@ -194,17 +195,18 @@ class SendSignedSerializer(serializers.Serializer):
     """A document signed on paper, as “Gửi văn bản đã ký” takes it (multipart, with the scan).
 
     Checked by the web page's own form; `recipient_agencies` and `drafting_unit` are ids,
-    `other_recipients` one “name; e-mail” per line.
+    `other_recipients` and `copy_lines` one “name; e-mail” per line. The date of issue is
+    the server's when the number is taken (no backdating): none is sent.
     """
 
     document_type = serializers.IntegerField()
     summary = serializers.CharField(max_length=500)
     recipient_agencies = serializers.ListField(child=serializers.IntegerField(), required=False)
     other_recipients = serializers.CharField(required=False, allow_blank=True)
+    copy_lines = serializers.CharField(required=False, allow_blank=True)
     signer_name = serializers.CharField(max_length=150)
     signer_title = serializers.CharField(max_length=100)
     signing_authority = serializers.CharField(required=False, allow_blank=True)
-    issued_on = serializers.DateField()
     drafting_unit = serializers.IntegerField(required=False, allow_null=True)
     responds_to = serializers.IntegerField(required=False, allow_null=True)
     urgency = serializers.CharField(required=False)

@@ -32,6 +32,7 @@ BENCHMARKS = {
     "sweep": "bench.sweep",
     "numbering": "bench.numbering",
     "statistics": "bench.statistics",
+    "export": "bench.export",
     "search": "bench.search",
 }
 

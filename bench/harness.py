@@ -51,6 +51,7 @@ class Profile:
     statistics_tasks: int
     statistics_requests: int
     export_rows: int
+    export_year_rows: int
     search_documents: int
 
 
@@ -72,6 +73,7 @@ TINY = Profile(
     statistics_tasks=300,
     statistics_requests=2,
     export_rows=300,
+    export_year_rows=200,
     search_documents=200,
 )
 QUICK = Profile(
@@ -91,6 +93,7 @@ QUICK = Profile(
     statistics_tasks=100_000,
     statistics_requests=20,
     export_rows=100_000,
+    export_year_rows=10_000,
     search_documents=20_000,
 )
 FULL = Profile(
@@ -110,6 +113,7 @@ FULL = Profile(
     statistics_tasks=100_000,
     statistics_requests=100,
     export_rows=100_000,
+    export_year_rows=10_000,
     search_documents=100_000,
 )
 

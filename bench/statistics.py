@@ -9,8 +9,8 @@ Django test client, logged in:
 - `statistics.page.queries` and `statistics.page.p95`: the statistics page of both years
   (every grouping, the tasks reminded most, the blocked list);
 - `statistics.export.memory` and `statistics.export.seconds`: the Excel task list of every
-  task, downloaded to the end, in a forked process whose peak resident memory
-  is reset first (Linux `clear_refs`), so the figure is what the export itself added.
+  task, written and stored as the worker does it, in a forked process whose peak resident
+  memory is reset first (Linux `clear_refs`), so the figure is what the export itself added.
 """
 
 from __future__ import annotations
@@ -135,19 +135,25 @@ def _status_kib(field: str) -> int:
 
 
 def export_measure(_state, _share) -> dict:
-    """In a forked process: the peak memory (MiB) and seconds of one full Excel download."""
-    from django.urls import reverse
+    """In a forked process: the peak memory (MiB) and seconds of writing one Excel task list
+    of every task, as the worker does it (tracking/exports.py)."""
+    from urllib.parse import urlencode
 
-    client = client_for("quyen.vt")
+    from accounts.models import User
+    from tracking.exports import task_export_write
+    from tracking.models import TaskExport
+
+    export = TaskExport.objects.create(requested_by=User.objects.get(username="quyen.vt"),
+                                       query=urlencode(PAGE))
     baseline = _status_kib("VmRSS:")
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")  # resets VmHWM to the current resident size
     with stopwatch() as took:
-        response = client.get(reverse("tracking:task_export"), PAGE)
-        size = sum(len(chunk) for chunk in response.streaming_content)
-        response.close()
+        task_export_write(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.state == TaskExport.State.READY
     return {"mib": (_status_kib("VmHWM:") - baseline) / 1024, "seconds": took[0],
-            "bytes": size}
+            "bytes": export.file.size}
 
 
 def run(profile: Profile):

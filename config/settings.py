@@ -301,6 +301,9 @@ AUDITLOG_STORE_JSON_CHANGES = True
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# In the database, but a connection lost while a request saves its session (a PostgreSQL
+# restart) does not turn the request's finished work into an error page: config/sessions.py.
+SESSION_ENGINE = "config.sessions"
 
 # LOGIN THROTTLING (django-axes)
 # After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is

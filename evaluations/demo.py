@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, Role, User
+from accounts.selectors import scope_to_agency
 from workflows.story import incoming_copy, incoming_reach, request_send
 
 from .models import Campaign, CampaignCriterion, ClassificationScale
@@ -143,7 +144,7 @@ def _person(username: str) -> User:
 
 def _scale(user: User) -> ClassificationScale:
     name = "Thang xếp loại bốn mức"
-    return ClassificationScale.objects.filter(agency=user.agency, name=name).first() or (
+    return scope_to_agency(ClassificationScale.objects.filter(name=name), user=user).first() or (
         scale_create(user=user, agency=user.agency, name=name, bands=BANDS)
     )
 

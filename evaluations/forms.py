@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from accounts.models import Agency, Unit
-from accounts.selectors import recipient_agency_list, unit_list_for
+from accounts.selectors import recipient_agency_list, scope_to_agency, unit_list_for
 from workcalendar.services import WorkCalendar
 from workflows.widgets import DatePickerInput
 
@@ -48,12 +48,17 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        agency_id = user.agency_id
-        self.fields["template"].queryset = CriteriaTemplate.objects.filter(agency_id=agency_id)
-        self.fields["scale"].queryset = ClassificationScale.objects.filter(agency_id=agency_id)
-        self.fields["agencies"].queryset = recipient_agency_list().exclude(pk=agency_id)
+        self.fields["template"].queryset = scope_to_agency(
+            CriteriaTemplate.objects.all(), user=user
+        )
+        self.fields["scale"].queryset = scope_to_agency(
+            ClassificationScale.objects.all(), user=user
+        )
+        self.fields["agencies"].queryset = recipient_agency_list().exclude(pk=user.agency_id)
         self.fields["units"].queryset = unit_list_for(user=user)
-        self.fields["previous"].queryset = Campaign.objects.filter(owner_id=agency_id)
+        self.fields["previous"].queryset = scope_to_agency(
+            Campaign.objects.all(), user=user, field="owner"
+        )
 
     def clean_deadline(self):
         """The chosen day, at the closing time of the owner's office (a deadline is a day)."""

@@ -27,6 +27,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import LEADER_ROLES, User
+from accounts.selectors import (
+    scope_to_agency,
+    scoped_to_one_agency,
+    user_agency_id,
+    works_in_agency,
+)
 from workflows.models import Direction, Document
 from workflows.selectors import document_list_for
 
@@ -55,7 +61,7 @@ def is_owner_member(*, user: User, campaign: Campaign) -> bool:
     """
     if user.is_superuser:
         return True
-    if user.agency_id is None or user.agency_id != campaign.owner_id:
+    if not works_in_agency(user, campaign.owner_id):
         return False
     return user.unit_id is None or not campaign.submissions.filter(unit_id=user.unit_id).exists()
 
@@ -68,12 +74,13 @@ def is_owner_leader(*, user: User, campaign: Campaign) -> bool:
 
 def is_participant(*, user: User, submission: Submission) -> bool:
     if submission.agency_id:
-        return user.agency_id == submission.agency_id
+        return works_in_agency(user, submission.agency_id)
     return user.unit_id is not None and user.unit_id == submission.unit_id
 
 
 def _participant_filter(user: User, prefix: str = "") -> Q:
-    query = Q(**{f"{prefix}agency_id": user.agency_id}) if user.agency_id else Q(pk__in=[])
+    agency_id = user_agency_id(user)
+    query = Q(**{f"{prefix}agency_id": agency_id}) if agency_id else Q(pk__in=[])
     if user.unit_id:
         query |= Q(**{f"{prefix}unit_id": user.unit_id})
     return query
@@ -85,14 +92,11 @@ def _participant_filter(user: User, prefix: str = "") -> Q:
 def campaign_list_for(*, user: User) -> QuerySet:
     """Campaigns the user's agency owns, and opened ones it (or the user's unit) takes part in."""
     campaigns = Campaign.objects.select_related("owner", "scale")
-    if user.is_superuser:
-        return campaigns
-    if not user.is_authenticated or user.agency_id is None:
-        return campaigns.none()
+    owned = scope_to_agency(campaigns, user=user, field="owner")
+    if not scoped_to_one_agency(user):
+        return owned
     taking_part = Submission.objects.filter(_participant_filter(user), campaign=OuterRef("pk"))
-    return campaigns.filter(
-        Q(owner_id=user.agency_id) | (Q(Exists(taking_part)) & ~Q(status=Campaign.Status.DRAFT))
-    )
+    return owned | campaigns.filter(Exists(taking_part), ~Q(status=Campaign.Status.DRAFT))
 
 
 def campaign_get_for(*, user: User, pk: int) -> Campaign:
@@ -348,6 +352,6 @@ def linked_documents_for(*, user: User, campaign: Campaign) -> QuerySet:
     outgoing one, or the participant's incoming copy) and the reports (the participant's
     own, or the copies delivered to the owner)."""
     linked = campaign.documents.values("document")
-    return Document.objects.filter(
-        Q(pk__in=linked) | Q(source__in=linked), agency_id=user.agency_id
+    return scope_to_agency(
+        Document.objects.filter(Q(pk__in=linked) | Q(source__in=linked)), user=user
     ).select_related("document_type").order_by("created_at", "pk")

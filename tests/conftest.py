@@ -5,6 +5,10 @@ directory (no test writes into var/), a private in-memory cache, and Celery task
 in the test process, so no test needs a broker or a worker. A test marked `celery_worker`
 keeps the real broker settings: it starts a real worker itself.
 
+Tests that break or use real servers take them from the fixtures here (a real SMTP server,
+a Redis of their own as the broker, a broker that cannot be reached, logged subprocesses),
+built on tests/net.py.
+
 The personas are the people of the seeds' story (accounts/demo.py); each comment says what
 that person may do, which is what the permission tests rely on.
 """
@@ -18,6 +22,7 @@ from pytest_django.fixtures import validate_django_db
 from accounts.demo import load_world
 from accounts.models import Agency, Unit, User
 from config.celery import app as celery_app
+from tests.net import RedisServer, SmtpServer, fresh_broker_connections, process_stop
 
 
 class World:
@@ -114,6 +119,68 @@ def _forget_broker_connections():
     app, and tasks imported later would then be unknown to it.)"""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    fresh_broker_connections()
+    yield
+    # Dropped again: the next publish opens pools with the restored settings.
+    fresh_broker_connections()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A started SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_broker(settings):
+    """A redis-server of our own (tests/net.py) as the Celery broker, published to for real:
+    nothing else on the machine's Redis takes or leaves messages. Yields the server."""
+    if not RedisServer.available():
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    settings.CELERY_BROKER_URL = server.url()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    fresh_broker_connections()
+    yield server
+    fresh_broker_connections()
+    server.stop()
+
+
+@pytest.fixture
+def logged_processes(tmp_path):
+    """`start(name, launch)`: `launch(log)` starts a process writing to the open file `log`
+    (tmp_path/<name>.log) and returns it; at the end of the test each one is stopped (SIGTERM,
+    then SIGKILL) and its log closed, whatever happened."""
+    started = []
+
+    def start(name: str, launch):
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
+        process = launch(log)
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        process_stop(process)
+        log.close()
 
 
 @pytest.fixture

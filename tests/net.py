@@ -1,4 +1,5 @@
-"""Small helpers of the tests that start real servers: a free port, waiting for a state."""
+"""Small helpers of the tests that start real servers: a free port, waiting for a state,
+private Redis and PostgreSQL servers, a worker process, fresh broker connections."""
 
 import os
 import shutil
@@ -60,6 +61,33 @@ class RedisServer:
         assert wait_for(lambda: not self._listening(), 10), "redis-server did not stop"
 
 
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of loopback that keeps every message it
+    accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.port = free_port()
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
 def shared_test_database_url() -> str:
     """The address of the test's PostgreSQL database, for another process."""
     from django.db import connection
@@ -104,11 +132,25 @@ def process_stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def postgres_program(name: str) -> str | None:
+    """The path of a PostgreSQL program: on PATH, else in Debian's newest
+    /usr/lib/postgresql/<version>/bin, where the server package keeps initdb and pg_ctl."""
+    found = shutil.which(name)
+    if found:
+        return found
+    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                     key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit()
+                     else 0, reverse=True)
+    return next((str(folder / name) for folder in folders if (folder / name).is_file()), None)
+
+
 class PostgresServer:
     """A private PostgreSQL cluster (initdb in a temporary folder, a free port of loopback,
     trust authentication), for tests that restart it; never the machine's shared server.
     The server runs as the `postgres` system user when the tests run as root (PostgreSQL
     refuses to run as root)."""
+
+    PROGRAMS = ("initdb", "pg_ctl", "psql", "pg_dump")
 
     def __init__(self):
         self.port = free_port()
@@ -118,16 +160,24 @@ class PostgresServer:
         if self.as_postgres:
             shutil.chown(self.folder, "postgres")
 
-    @staticmethod
-    def available() -> bool:
-        return all(shutil.which(tool) for tool in ("initdb", "pg_ctl", "psql", "pg_dump"))
+    @classmethod
+    def available(cls) -> bool:
+        return all(postgres_program(name) for name in cls.PROGRAMS)
 
-    def _run(self, *command: str) -> None:
+    def _run(self, program: str, *arguments: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
-        subprocess.run([*prefix, *command], check=True, capture_output=True, cwd=self.folder)
+        subprocess.run([*prefix, postgres_program(program), *arguments], check=True,
+                       capture_output=True, cwd=self.folder)
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def sql(self, database: str, statement: str) -> str:
+        """Run one SQL statement in `database` (psql); its output, unaligned, stripped."""
+        return subprocess.run(
+            [postgres_program("psql"), "-At", "-v", "ON_ERROR_STOP=1", self.url(database),
+             "-c", statement], check=True, capture_output=True, text=True,
+        ).stdout.strip()
 
     def start(self) -> None:
         if not self.data.exists():
@@ -143,14 +193,27 @@ class PostgresServer:
 
     def copy_database(self, *, source_url: str, name: str) -> None:
         """Create `name` here with the schema and rows of the database at `source_url`."""
-        subprocess.run(["psql", self.url("postgres"), "-qc", f'CREATE DATABASE "{name}"'],
-                       check=True, capture_output=True)
-        dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", source_url],
-                              check=True, capture_output=True)
-        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+        self.sql("postgres", f'CREATE DATABASE "{name}"')
+        dump = subprocess.run(
+            [postgres_program("pg_dump"), "--no-owner", "--no-privileges", source_url],
+            check=True, capture_output=True,
+        )
+        subprocess.run([postgres_program("psql"), "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
                        input=dump.stdout, check=True, capture_output=True)
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def fresh_broker_connections():
+    """Publish through new pools, opened with the current settings: kombu keeps producer
+    pools in a process-wide registry, and one whose connections were closed (by an earlier
+    test's clean-up) or opened for another broker URL would be reused."""
+    from celery import current_app
+    from kombu import pools
+
+    pools.reset()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Unit, User
+from accounts.selectors import scope_to_agency
 from workflows.widgets import DatePickerInput
 
 from .selectors import (
@@ -153,11 +154,11 @@ class TaskForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         units = scope_units(user=user)
-        people = User.objects.filter(agency_id=user.agency_id, is_active=True)
+        people = scope_to_agency(User.objects.filter(is_active=True), user=user)
         self.fields["category"].queryset = categories()
         self.fields["lead_unit"].queryset = units
-        self.fields["supporting_units"].queryset = units.model.objects.filter(
-            agency_id=user.agency_id, is_active=True
+        self.fields["supporting_units"].queryset = scope_to_agency(
+            Unit.objects.filter(is_active=True), user=user
         )
         self.fields["handler"].queryset = people.exclude(unit__isnull=True)
         self.fields["directed_by"].queryset = people.filter(role__in=(Role.HEAD, Role.DEPUTY))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Unit, User
+from accounts.selectors import user_agency_id
 from workcalendar.services import WorkCalendar
 
 from .models import Category, TrackedTask
@@ -78,12 +79,16 @@ def _date(value) -> datetime.date | None:
 
 
 class _Lookup:
-    """The agency's units, people and the categories, loaded once per sheet."""
+    """The agency's units, people and the categories, loaded once per sheet.
+
+    Only the importing person's own agency: the tasks are entered for it (a superuser too).
+    """
 
     def __init__(self, user: User):
-        units = list(Unit.objects.filter(agency_id=user.agency_id, is_active=True))
+        agency_id = user_agency_id(user)
+        units = list(Unit.objects.filter(agency_id=agency_id, is_active=True))
         self.units = {key.casefold(): u for u in units for key in (u.symbol, u.name)}
-        people = list(User.objects.filter(agency_id=user.agency_id, is_active=True))
+        people = list(User.objects.filter(agency_id=agency_id, is_active=True))
         self.people = {
             key.casefold(): p for p in people for key in (p.username, p.full_name) if key
         }

@@ -8,6 +8,7 @@ statistics of any past day can be recomputed in the database.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -221,3 +222,45 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.task_id}: {self.requested_due_on:%d/%m/%Y}"
+
+
+def export_file_path(instance, filename):
+    # A random name: the file is reached only through the requester's download page.
+    return f"tracking/exports/{instance.requested_by_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class TaskExport(models.Model):
+    """An Excel task list a person asked for, written by the worker (a year of a province's
+    tasks takes seconds: bench/RESULTS.md, "Excel export") and downloaded by that person only.
+
+    `query` is the task list's query string as the page read it (explicit dates, so that the
+    worker counts as of the same day whenever it runs).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    query = models.TextField(_("query"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=export_file_path, max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel task list")
+        verbose_name_plural = _("Excel task lists")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "created_at"],
+                                name="task_export_requester")]
+
+    def __str__(self):
+        return self.filename or f"{self.pk}"

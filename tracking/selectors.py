@@ -28,7 +28,7 @@ from accounts.selectors import scope_to_agency
 from notifications.models import Reminder
 from workcalendar.services import local_zone
 
-from .models import Category, ExtensionRequest, Status, TrackedTask
+from .models import Category, ExtensionRequest, Status, TaskExport, TrackedTask
 
 WHOLE_AGENCY_ROLES = (Role.HEAD, Role.DEPUTY, Role.CLERK)
 
@@ -61,6 +61,11 @@ def extension_get_for(*, user: User, pk: int) -> ExtensionRequest:
     return get_object_or_404(
         ExtensionRequest.objects.filter(task__in=tasks).select_related("task"), pk=pk
     )
+
+
+def export_get_for(*, user: User, pk: int) -> TaskExport:
+    """One of the person's own Excel exports, or 404: nobody else's, whatever their role."""
+    return get_object_or_404(TaskExport, requested_by=user, pk=pk)
 
 
 def task_timeline(*, task: TrackedTask) -> list:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, Unit, User
+from accounts.selectors import works_in_agency
 from notifications.models import Deadline
 from notifications.services import deadline_close, deadline_move, deadline_open
 from workcalendar.services import WorkCalendar, local_zone
@@ -44,20 +45,20 @@ def due_day(day: datetime.date | None, *, calendar: WorkCalendar | None = None):
 
 def can_enter_for(*, user: User, unit: Unit) -> bool:
     """Whether `user` may enter or import a task led by `unit`."""
-    if unit.agency_id != user.agency_id or user.role not in ENTRY_ROLES:
+    if not works_in_agency(user, unit.agency_id) or user.role not in ENTRY_ROLES:
         return False
     return user.role != Role.UNIT_HEAD or unit.head_id == user.pk
 
 
 def can_act_on(*, user: User, task: TrackedTask) -> bool:
     """The handler, the lead unit's head and the agency's leaders act on a task."""
-    if task.agency_id != user.agency_id:
+    if not works_in_agency(user, task.agency_id):
         return False
     return user.is_leader or task.handler_id == user.pk or task.lead_unit.head_id == user.pk
 
 
 def can_decide_extension(*, user: User, task: TrackedTask) -> bool:
-    if task.agency_id != user.agency_id or not user.is_leader:
+    if not works_in_agency(user, task.agency_id) or not user.is_leader:
         return False
     return task.directed_by_id in (None, user.pk)
 
@@ -170,14 +171,14 @@ def task_validate(
     errors = {}
     if not can_enter_for(user=user, unit=lead_unit):
         errors["lead_unit"] = _("You may not enter tasks for this unit.")
-    if any(unit.agency_id != user.agency_id for unit in supporting_units):
+    if not all(works_in_agency(user, unit.agency_id) for unit in supporting_units):
         errors["supporting_units"] = _("Choose units of your agency.")
     elif any(unit.pk == lead_unit.pk for unit in supporting_units):
         errors["supporting_units"] = _("The lead unit cannot also be a supporting unit.")
     if handler is not None and handler.unit_id != lead_unit.pk:
         errors["handler"] = _("Choose a member of the lead unit.")
     if directed_by is not None and (
-        directed_by.agency_id != user.agency_id or not directed_by.is_leader
+        not works_in_agency(user, directed_by.agency_id) or not directed_by.is_leader
     ):
         errors["directed_by"] = _("Choose a leader of your agency.")
     return errors
@@ -293,7 +294,7 @@ def progress_report_add(*, user: User, task: TrackedTask, text: str, file=None) 
 def extension_request(*, user: User, task: TrackedTask, due_on: datetime.date,
                       reason: str) -> ExtensionRequest:
     """Ask the directing leader for a later deadline."""
-    _require(task.agency_id == user.agency_id
+    _require(works_in_agency(user, task.agency_id)
              and user.pk in (task.handler_id, task.lead_unit.head_id))
     reason = (reason or "").strip()
     errors = {}

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.models import Role
 
-from . import excel, services
+from . import excel, exports, services
 from .forms import (
     BlockForm,
     DecisionForm,
@@ -29,8 +29,9 @@ from .forms import (
     statistics_scope,
 )
 from .importing import ImportRefused, tasks_import, template_write
-from .models import Status
+from .models import Status, TaskExport
 from .selectors import (
+    export_get_for,
     extension_get_for,
     statistics_for,
     task_get_for,
@@ -157,12 +158,39 @@ def _xlsx(stream, filename: str) -> FileResponse:
 
 
 class TaskExportView(TaskListView):
-    """The task list as an Excel file (all rows, streamed from a temporary file)."""
+    """POST: ask for the task list as an Excel file; the worker writes it (tracking/exports.py)
+    and the person waits on the export's page."""
 
-    def get(self, request, *args, **kwargs):
-        rows = self.rows()
-        return _xlsx(excel.tasks_write(tasks=rows, as_of=self.period.as_of),
-                     f"nhiem-vu-{self.period.as_of:%Y%m%d}.xlsx")
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.rows()  # an unknown unit, person, status or category is a 404 here, not later
+        query = {**self.query, "status": self.status,
+                 "category": request.GET.get("category", "")}
+        export = exports.task_export_request(
+            user=request.user, query=urlencode({k: v for k, v in query.items() if v})
+        )
+        return redirect("tracking:export_detail", pk=export.pk)
+
+
+class ExportDetailView(LoginRequiredMixin, TemplateView):
+    """An Excel export's page: “being prepared” (reloading itself), then the download link."""
+
+    template_name = "tracking/export_detail.html"
+
+    def get_context_data(self, **kwargs):
+        export = export_get_for(user=self.request.user, pk=self.kwargs["pk"])
+        return super().get_context_data(export=export, states=TaskExport.State, **kwargs)
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    """The file of one of the person's own ready exports."""
+
+    def get(self, request, pk):
+        export = export_get_for(user=request.user, pk=pk)
+        if export.state != TaskExport.State.READY:
+            raise Http404
+        return _xlsx(export.file.open("rb"), export.filename)
 
 
 class ReportExportView(PeriodMixin, View):

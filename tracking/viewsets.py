@@ -20,7 +20,11 @@ class TrackingApp(Application):
     report_export_path = path("report.xlsx", views.ReportExportView.as_view(),
                               name="report_export")
     task_list_path = path("tasks/", views.TaskListView.as_view(), name="task_list")
-    task_export_path = path("tasks.xlsx", views.TaskExportView.as_view(), name="task_export")
+    task_export_path = path("tasks/export/", views.TaskExportView.as_view(), name="task_export")
+    export_detail_path = path("exports/<int:pk>/", views.ExportDetailView.as_view(),
+                              name="export_detail")
+    export_download_path = path("exports/<int:pk>/file/", views.ExportDownloadView.as_view(),
+                                name="export_download")
     task_create_path = path("tasks/new/", views.TaskCreateView.as_view(), name="task_create")
     task_import_path = path("tasks/import/", views.TaskImportView.as_view(), name="task_import")
     import_template_path = path("tasks/import/template.xlsx",

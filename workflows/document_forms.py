@@ -1,9 +1,7 @@
 """Forms of the documents application: register filters and “send a signed document”."""
 
-import datetime
 
 from django import forms
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -11,6 +9,7 @@ from viewflow.forms import Layout, Row
 
 from accounts.selectors import recipient_agency_list, unit_list_for
 
+from .forms import IssueDateField, RecipientsForm
 from .models import (
     Confidentiality,
     Direction,
@@ -20,7 +19,7 @@ from .models import (
     Urgency,
 )
 from .selectors import document_list_for
-from .services.documents import RecipientSpec, attachment_validate
+from .services.documents import attachment_validate
 from .widgets import DatePickerInput
 
 SEARCH_HELP = _(
@@ -112,7 +111,7 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class SendSignedForm(forms.Form):
+class SendSignedForm(RecipientsForm):
     """A clerk records and sends a document signed on paper (the scan is the issued file)."""
 
     document_type = forms.ModelChoiceField(
@@ -121,19 +120,12 @@ class SendSignedForm(forms.Form):
     summary = forms.CharField(
         label=pgettext_lazy("document", "Summary"), max_length=500, widget=forms.Textarea
     )
-    recipient_agencies = forms.ModelMultipleChoiceField(
-        label=_("Recipient agencies on the system"), required=False, queryset=None
-    )
-    other_recipients = forms.CharField(
-        label=_("Other recipients (one per line: name; e-mail)"), required=False,
-        widget=forms.Textarea,
-    )
     signer_name = forms.CharField(label=_("Signer"), max_length=150)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100)
     signing_authority = forms.ChoiceField(
         label=_("Signing authority"), choices=SigningAuthority.choices, required=False
     )
-    issued_on = forms.DateField(label=_("Date of issue"), widget=DatePickerInput)
+    issued_on = IssueDateField()
     drafting_unit = forms.ModelChoiceField(
         label=_("Drafting unit"), required=False, queryset=None
     )
@@ -154,18 +146,14 @@ class SendSignedForm(forms.Form):
         "summary",
         Row("signer_name", "signer_title", "signing_authority"),
         "recipient_agencies",
-        "other_recipients",
+        Row("other_recipients", "copy_lines"),
         Row("drafting_unit", "responds_to"),
         Row("urgency", "confidentiality"),
         "file",
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issued_on"].initial = timezone.localdate()
-        self.fields["recipient_agencies"].queryset = recipient_agency_list().exclude(
-            pk=user.agency_id
-        )
+        super().__init__(*args, user=user, **kwargs)
         self.fields["drafting_unit"].queryset = unit_list_for(user=user)
         # Most documents a clerk sends are công văn of their own unit.
         self.fields["drafting_unit"].initial = user.unit_id
@@ -183,46 +171,11 @@ class SendSignedForm(forms.Form):
         attachment_validate(uploaded_file=uploaded)
         return uploaded
 
-    def clean_issued_on(self):
-        issued_on = self.cleaned_data["issued_on"]
-        if issued_on > timezone.localdate() + datetime.timedelta(days=1):
-            raise forms.ValidationError(_("The date of issue cannot be in the future."))
-        return issued_on
-
-    def clean_other_recipients(self):
-        specs = []
-        for line in self.cleaned_data["other_recipients"].splitlines():
-            if not line.strip():
-                continue
-            name, _sep, email = (part.strip() for part in line.partition(";"))
-            if email:
-                try:
-                    validate_email(email)
-                except forms.ValidationError as error:
-                    raise forms.ValidationError(
-                        _("“%(email)s” is not a valid e-mail address.") % {"email": email}
-                    ) from error
-            specs.append(RecipientSpec(name=name or email, email=email))
-        return specs
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("recipient_agencies") and not cleaned.get("other_recipients"):
-            self.add_error(
-                "recipient_agencies", _("Choose at least one recipient for the document.")
-            )
-        return cleaned
-
-    def recipients(self) -> list[RecipientSpec]:
-        return [
-            RecipientSpec(agency=agency) for agency in self.cleaned_data["recipient_agencies"]
-        ] + self.cleaned_data["other_recipients"]
-
     def signed_document(self) -> dict:
         """The answers as `outgoing_send_signed` takes them (the page and the API send them)."""
         data = {
             name: value for name, value in self.cleaned_data.items()
-            if name not in ("recipient_agencies", "other_recipients")
+            if name not in ("recipient_agencies", "other_recipients", "copy_lines", "issued_on")
         }
         return {**data, "recipients": self.recipients()}
 

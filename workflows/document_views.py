@@ -19,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Agency
+from accounts.selectors import user_agency_id
 from workcalendar.services import deadline_after
 
 from .document_forms import (
@@ -28,7 +29,6 @@ from .document_forms import (
     RegisterFilterForm,
     SendSignedForm,
 )
-from .flows import IncomingFlow, OutgoingFlow
 from .models import PDF, Direction, TimelineEntry
 from .registers import register_columns, register_rows, register_workbook
 from .selectors import (
@@ -41,16 +41,15 @@ from .selectors import (
     register_years_for,
     sees_whole_agency,
 )
-from .services import routing
-from .services.documents import incoming_receive, outgoing_send_signed
-from .services.handling import outgoing_draft_new
+from .services.documents import outgoing_send_signed
+from .services.handling import incoming_receive_and_claim, outgoing_draft_new
 from .services.preview import docx_blocks
 from .services.rendering import document_render_docx
 
 
 def can_send_signed(user) -> bool:
     """Whether the user may record and send documents signed on paper (their agency's clerk)."""
-    agency_id = getattr(user, "agency_id", None)
+    agency_id = user_agency_id(user)
     return bool(agency_id) and user.has_perm(
         "accounts.issue_outgoing", Agency(pk=agency_id)
     )
@@ -58,7 +57,7 @@ def can_send_signed(user) -> bool:
 
 def can_receive(user) -> bool:
     """Whether the user may record documents received outside the system (the clerk)."""
-    agency_id = getattr(user, "agency_id", None)
+    agency_id = user_agency_id(user)
     return bool(agency_id) and user.has_perm(
         "accounts.register_incoming", Agency(pk=agency_id)
     )
@@ -317,12 +316,16 @@ class ReceiveView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            document = incoming_receive(clerk=self.request.user, **form.cleaned_data)
+            task = incoming_receive_and_claim(clerk=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        task = routing.open_task(document=document, node=IncomingFlow.register)
-        routing.task_claim(task=task, user=self.request.user)
+        except PermissionDenied as refusal:
+            # The page let the clerk in, but the registration was refused (the queue's rule):
+            # nothing was recorded, and the form keeps what was typed.
+            form.add_error(None, _("The document was not recorded: %(reason)s") % {
+                "reason": refusal})
+            return self.form_invalid(form)
         return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
 
 
@@ -347,10 +350,9 @@ class NewDraftView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            process = outgoing_draft_new(user=self.request.user, **form.cleaned_data)
+            task = outgoing_draft_new(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        task = routing.open_task(document=process.document, node=OutgoingFlow.draft)
         return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
 

@@ -37,7 +37,7 @@ class TaskColumnsMixin:
     rows' joined data (no query per row)."""
 
     template_name = "workflows/task_rows.html"
-    columns = ("task", "created")
+    columns = ("task", "arrived")
 
     def task(self, task):
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
@@ -45,6 +45,14 @@ class TaskColumnsMixin:
         return format_html('<a class="lt-row__link" href="{}">{}</a>', url, label)
 
     task.short_description = _("Task")
+
+    def arrived(self, task):
+        """When the work came to the person or the queue: the task's creation, under a header
+        saying so (viewflow's “Created” was read as the document's date)."""
+        return task.created
+
+    arrived.short_description = _("Arrived")
+    arrived.orderby_column = "created"
 
     def due(self, task):
         """The hạn xử lý (dd/mm/yyyy), in red once passed while the direction is still open."""
@@ -60,7 +68,7 @@ class TaskColumnsMixin:
 
 class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Inbox")
-    columns = ("task", "created", "due")
+    columns = ("task", "arrived", "due")
 
     @viewprop
     def queryset(self):
@@ -71,7 +79,7 @@ class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
 
 class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Queue")
-    columns = ("task", "created", "due", "take")
+    columns = ("task", "arrived", "due", "take")
 
     def take(self, task):
         """“Nhận và xử lý”: one click takes the task and opens its form."""
@@ -115,7 +123,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
 
 
 class TaskListView(TaskColumnsMixin, flow_views.DashboardTaskListView):
-    columns = ("task", "created", "owner")
+    columns = ("task", "arrived", "owner")
 
     @viewprop
     def queryset(self):
@@ -163,9 +171,7 @@ class ProcessDetailView(flow_views.DetailProcessView):
 
     def get_context_data(self, **kwargs):
         process = self.object
-        kwargs["sheet"] = task_sheet_for(
-            user=self.request.user, task=None, document=process.document
-        )
+        kwargs["sheet"] = task_sheet_for(user=self.request.user, document=process.document)
         kwargs["can_cancel"] = self.flow_class.instance.has_manage_permission(
             self.request.user, obj=process
         )

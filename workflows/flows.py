@@ -1,19 +1,21 @@
 """The two procedures of Decree 30/2020/NĐ-CP as viewflow flows.
 
 Each flow reads like the paper procedure, one node per step, grouped by who acts. Gateways
-test the process only (`decision`, set by the step's service); the steps' views call one
-service of `workflows.services.handling` and then `activation.execute()`. Tasks are open
-through GROUP-level object permissions on the agency or the unit (never per document), or
-assigned to one chosen person.
+test the process only (`decision`, set by the step's service); each step names its services
+(`.Service`), which its view calls before `activation.execute()` and which find their node
+by it (`workflows.steps`). Tasks are open through GROUP-level object permissions on the
+agency or the unit (never per document), or assigned to one chosen person.
 """
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from accounts.selectors import in_user_agency, user_agency_id
+
 from . import nodes
 from .models import DocumentProcess
-from .services import routing
+from .services import documents, handling, routing
 from .views import incoming as incoming_views
 from .views import outgoing as outgoing_views
 
@@ -40,13 +42,9 @@ class DocumentFlowMixin:
 
     def has_view_permission(self, user, obj=None):
         """Anyone working in an agency sees its processes; the selectors do the scoping."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        if user.agency_id is None:
-            return False
-        return obj is None or obj.coerced.agency_id == user.agency_id
+        if obj is None:
+            return user.is_superuser or user_agency_id(user) is not None
+        return in_user_agency(user, obj.coerced.agency_id)
 
     def start_process(self, activation, document):
         activation.process.document = document
@@ -72,6 +70,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
 
     start = (
         nodes.StartHandle(this.start_process)
+        .Service(routing.incoming_start)
         .Annotation(title=_("Document received"))
         .Next(this.register)
     )
@@ -79,6 +78,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     # văn thư
     register = (
         nodes.View(incoming_views.RegisterView.as_view())
+        .Service(handling.incoming_register)
         .Annotation(title=_("Register the incoming document"))
         .Permission("accounts.register_incoming", obj=_agency)
         .Next(this.direct)
@@ -87,6 +87,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     # lãnh đạo
     direct = (
         nodes.View(incoming_views.DirectView.as_view())
+        .Service(handling.incoming_direct)
         .Annotation(title=_("Direct the handling"))
         .Permission("accounts.direct_incoming", obj=_agency)
         .Next(this.split_work)
@@ -102,6 +103,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     # đơn vị chủ trì
     hand_over = (
         nodes.View(incoming_views.HandOverView.as_view())
+        .Service(handling.incoming_hand_over)
         .Annotation(title=_("Hand over to a specialist"))
         .Permission("accounts.distribute_unit_work", obj=_lead_unit)
         .Next(this.handle)
@@ -109,6 +111,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
 
     handle = (
         nodes.View(incoming_views.HandleView.as_view())
+        .Service(handling.incoming_reply, handling.incoming_close)
         .Annotation(title=_("Handle the document"))
         .Assign(lambda activation: activation.process.artifact.handler)
         .Next(this.check_reply)
@@ -123,6 +126,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
 
     await_reply = (
         nodes.Handle(this.reply_issued)
+        .Service(routing.reply_issued)
         .Annotation(title=_("Wait for the reply to be issued"))
         .Next(this.join_work)
     )
@@ -130,6 +134,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
     # đơn vị phối hợp
     give_opinion = (
         nodes.UnitTaskView(incoming_views.OpinionView.as_view())
+        .Service(handling.opinion_give)
         .Annotation(title=_("Give the supporting unit's opinion"))
         .Permission("accounts.handle_unit_work")
         .Next(this.join_work)
@@ -174,6 +179,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
 
     start = (
         nodes.StartHandle(this.start_process)
+        .Service(routing.outgoing_start)
         .Annotation(title=_("Drafting started"))
         .Next(this.draft)
     )
@@ -181,6 +187,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # chuyên viên
     draft = (
         nodes.View(outgoing_views.DraftView.as_view())
+        .Service(handling.draft_save, handling.comments_request)
         .Annotation(title=_("Draft the document"))
         .Assign(lambda activation: activation.process.document.drafted_by)
         .Next(this.check_comments)
@@ -202,6 +209,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # người được xin ý kiến
     comment = (
         nodes.View(outgoing_views.CommentView.as_view())
+        .Service(handling.comment_give)
         .Annotation(title=_("Comment on the draft"))
         .Assign(this.comment_owner)
         .Next(this.join_comments)
@@ -212,6 +220,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # trưởng đơn vị
     review = (
         nodes.View(outgoing_views.ReviewView.as_view())
+        .Service(handling.draft_review)
         .Annotation(title=_("Review the draft"))
         .Permission("accounts.review_unit_drafts", obj=_drafting_unit)
         .Next(this.check_review)
@@ -227,6 +236,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # lãnh đạo
     sign = (
         nodes.View(outgoing_views.SignView.as_view())
+        .Service(handling.draft_sign)
         .Annotation(title=_("Approve and sign"))
         .Permission("accounts.sign_outgoing", obj=_agency)
         .Next(this.check_sign)
@@ -242,6 +252,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # văn thư
     issue = (
         nodes.View(outgoing_views.IssueView.as_view())
+        .Service(handling.draft_issue)
         .Annotation(title=_("Number and issue"))
         .Permission("accounts.issue_outgoing", obj=_agency)
         .Next(this.deliver)
@@ -262,4 +273,6 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         return routing.person_of(task=activation.task)
 
     def deliver_document(self, activation):
-        return routing.outgoing_delivered(activation=activation)
+        # Passed in-line by the issue step, whose transaction issued the document under its
+        # row lock and left that instance on the process (`handling.draft_issue`).
+        return documents.outgoing_deliver(document=activation.process.document, locked=True)

@@ -4,8 +4,6 @@ The services validate again (they are also called from Python); forms give the e
 field-level message.
 """
 
-from email.utils import parseaddr
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,7 @@ from accounts.models import LEADER_ROLES
 from accounts.selectors import person_list_for, recipient_agency_list, unit_list_for
 
 from .models import Confidentiality, DocumentType, Urgency
-from .services.recipients import RecipientInput
+from .services.recipients import RecipientInput, recipient_lines_parse
 from .widgets import DatePickerInput, WorkingDaysInput
 
 
@@ -160,79 +158,61 @@ class SignForm(DecisionForm):
     )
 
 
+class IssueDateField(forms.DateField):
+    """The date of issue, shown and never typed: the service dates the issue with the
+    agency's local date when the number is taken (no backdating). Disabled, it ignores what
+    the browser or an API client posts."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Date of issue"), widget=DatePickerInput, initial=timezone.localdate,
+            disabled=True, required=False,
+            help_text=_("Set by the system at the moment you issue (no backdating)."), **kwargs,
+        )
+
+
 class IssueForm(forms.Form):
-    """Nothing to fill in: the number and the date are taken by the server on sending.
+    """Nothing to fill in: the number and the date are taken by the server on sending."""
 
-    The date is shown disabled, so the clerk sees it; a disabled field ignores what the
-    browser posts, and the service dates the issue itself anyway.
-    """
-
-    issued_on = forms.DateField(
-        label=_("Date of issue"), widget=DatePickerInput, initial=timezone.localdate, disabled=True,
-        required=False,
-        help_text=_("Set by the system at the moment you issue (no backdating)."),
-    )
+    issued_on = IssueDateField()
 
 
-class DraftForm(forms.Form):
-    document_type = forms.ModelChoiceField(
-        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
-    )
-    summary = forms.CharField(label=_("Summary (V/v …)"), max_length=500)
-    body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 14}))
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
-    confidentiality = forms.ChoiceField(
-        label=_("Confidentiality"), choices=Confidentiality.choices
-    )
+class RecipientLinesField(forms.CharField):
+    """Recipients outside the system, one per line “name; e-mail” (`recipient_lines_parse`):
+    a bad address is refused with its line, and the rest of the form keeps what was typed."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, is_addressee: bool = True, **kwargs):
+        self.is_addressee = is_addressee
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value) -> list[RecipientInput]:
+        return recipient_lines_parse(super().clean(value), is_addressee=self.is_addressee)
+
+
+class RecipientsForm(forms.Form):
+    """The recipients of an outgoing document, as every form that sends one takes them:
+    agencies on the system, addressees outside it, and lines only written under “Nơi nhận”.
+    The services check them again (`recipient_rows`)."""
+
     recipient_agencies = forms.ModelMultipleChoiceField(
         label=_("Recipient agencies on the system"), queryset=None, required=False
     )
-    other_recipients = forms.CharField(
-        label=_("Other recipients"),
-        help_text=_("One per line: name <e-mail address>."),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    other_recipients = RecipientLinesField(
+        label=_("Other recipients"), help_text=_("One per line: name; e-mail address.")
     )
-    copy_lines = forms.CharField(
-        label=_("Also under “Nơi nhận”"),
-        help_text=_("One per line, e.g. Lãnh đạo Ban; handed over inside the agency."),
-        required=False,
+    copy_lines = RecipientLinesField(
+        label=_("Also under “Nơi nhận”"), is_addressee=False,
+        help_text=_("One per line, e.g. Lãnh đạo Ban (handed over inside the agency)."),
         widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    proposed_signer = forms.ModelChoiceField(
-        label=_("Proposed signer"), queryset=None, required=False
-    )
-    files = MultipleFileField(label=_("Files (PDF or DOCX)"), required=False)
-    commenters = forms.ModelMultipleChoiceField(
-        label=_("Ask for comments from"), queryset=None, required=False
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        people = person_list_for(user=user)
         self.fields["recipient_agencies"].queryset = recipient_agency_list().exclude(
             pk=user.agency_id
         )
-        self.fields["proposed_signer"].queryset = people.filter(role__in=LEADER_ROLES)
-        self.fields["commenters"].queryset = people.exclude(pk=user.pk)
-
-    def clean_other_recipients(self):
-        recipients = []
-        for line in self.cleaned_data.get("other_recipients", "").splitlines():
-            if not line.strip():
-                continue
-            name, email = parseaddr(line)
-            if "@" not in email:
-                name, email = line.strip(), ""
-            recipients.append(RecipientInput(name=name or email, email=email))
-        return recipients
-
-    def clean_copy_lines(self):
-        return [
-            RecipientInput(name=line.strip(), is_addressee=False)
-            for line in self.cleaned_data.get("copy_lines", "").splitlines()
-            if line.strip()
-        ]
 
     def recipients(self) -> list[RecipientInput]:
         agencies = [
@@ -244,3 +224,30 @@ class DraftForm(forms.Form):
             + self.cleaned_data.get("other_recipients", [])
             + self.cleaned_data.get("copy_lines", [])
         )
+
+
+class DraftForm(RecipientsForm):
+    field_order = ("document_type", "summary", "body", "urgency", "confidentiality")
+
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.filter(is_active=True)
+    )
+    summary = forms.CharField(label=_("Summary (V/v …)"), max_length=500)
+    body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 14}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices
+    )
+    proposed_signer = forms.ModelChoiceField(
+        label=_("Proposed signer"), queryset=None, required=False
+    )
+    files = MultipleFileField(label=_("Files (PDF or DOCX)"), required=False)
+    commenters = forms.ModelMultipleChoiceField(
+        label=_("Ask for comments from"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        people = person_list_for(user=user)
+        self.fields["proposed_signer"].queryset = people.filter(role__in=LEADER_ROLES)
+        self.fields["commenters"].queryset = people.exclude(pk=user.pk)

@@ -4,6 +4,7 @@ units' queue, per flow, each linking to the list where it waits."""
 from django.utils.translation import gettext as _
 
 from accounts.home import HomeCard
+from accounts.selectors import user_agency_id
 
 from . import queues
 from .flows import IncomingFlow, OutgoingFlow
@@ -24,7 +25,7 @@ def _card(*, title: str, page: str, counts: dict, icon: str, order: int) -> Home
 def cards(request):
     """“Việc của tôi” and “Việc chờ nhận” for everyone who works in the flows."""
     user = request.user
-    if not user.is_authenticated or user.agency_id is None:
+    if user_agency_id(user) is None:
         return []
     mine = {flow: queues.task_inbox_for(user=user, flow_classes=[flow]).count() for flow in FLOWS}
     open_ = {flow: queues.task_queue_for(user=user, flow_classes=[flow]).count() for flow in FLOWS}

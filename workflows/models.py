@@ -14,6 +14,8 @@ from viewflow.workflow.models import Process
 
 from accounts.models import Agency, Unit
 
+from .normalise import search_normalise
+
 
 class DocumentType(models.Model):
     """A document type with its Appendix III abbreviation (công văn has none)."""
@@ -219,7 +221,7 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # What the search box reads, normalised by `services.search.search_normalise` (lower
+    # What the search box reads, normalised by `normalise.search_normalise` (lower
     # case, no diacritics, đ → d): the heading (number and symbol, summary, sender) ranks
     # above the body, which ranks above the text of the attached files. `save` keeps the
     # first two in step; the extraction task (`workflows.tasks`) writes the third.
@@ -262,8 +264,6 @@ class Document(models.Model):
         """Save, refusing any change to the numbered record (even from the admin or a script),
         and refreshing the normalised search columns from the fields they come from (a partial
         save that touches a searched field writes the search columns with it)."""
-        from .services.search import search_head_build, search_normalise
-
         changed = self.record_changes()
         if changed:
             raise ValidationError(
@@ -273,7 +273,9 @@ class Document(models.Model):
                 code="record",
             )
         if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
-            self.search_head = search_head_build(self)
+            self.search_head = search_normalise(
+                " ".join((self.notation, self.summary, self.sender_name))
+            )
             self.search_body = search_normalise(self.body)
             if update_fields is not None:
                 update_fields = {*update_fields, "search_head", "search_body"}
@@ -291,7 +293,7 @@ class Document(models.Model):
         }
         return document
 
-    def recipient_rows(self) -> list["Recipient"]:
+    def recipients_with_agencies(self) -> list["Recipient"]:
         """Its recipients with their agencies: those prefetched with the document (issuing
         reads them once for its checks, the file and the delivery), else read now."""
         if "recipients" in getattr(self, "_prefetched_objects_cache", {}):

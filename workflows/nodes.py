@@ -10,6 +10,8 @@ ones: a passed node answers with the step's own (done) task, so the tasks it cre
 follow that task and carry viewflow's tokens, and undo, revive and cancel work on the
 rows that exist as before.
 
+- `.Service(service, ...)` on a human task, a start or a wait names the services that do the
+  node's work; each service then finds its node through `workflows.steps`, never by name.
 - `View` checks the permission against the object stored on the task when it was created
   (the agency or unit), so a task keeps the audience it was given and no check depends on
   re-reading the process; a task without a permission is never open to everyone. Who may
@@ -48,9 +50,25 @@ from viewflow.workflow.token import Token
 
 from accounts.models import Unit
 
-from . import queues
+from . import queues, steps
 from .services import notices
 from .views.base import TakeTaskView, TaskDetailView
+
+
+class ServiceMixin:
+    """`.Service(service, ...)`: the services doing this node's work, recorded in
+    `workflows.steps` once the flow class has set the node up (viewflow copies each node
+    into its flow class first)."""
+
+    _services = ()
+
+    def Service(self, *services):
+        self._services = services
+        return self
+
+    def _ready(self):
+        super()._ready()
+        steps.node_runs(self, self._services)
 
 
 class NoticeViewActivation(ViewActivation):
@@ -99,7 +117,7 @@ class NoticeViewActivation(ViewActivation):
             notices.task_finished(task=self.task)
 
 
-class View(flow.View):
+class View(ServiceMixin, flow.View):
     """A human task whose audience is fixed when the task is created; taking it from the
     queue opens its form at once (“Nhận và xử lý”); its page once done shows the phiếu xử lý."""
 
@@ -328,12 +346,13 @@ class Function(flow.Function):
         return _FunctionPassed(self, prev_activation, token)
 
 
-class Handle(flow.Handle):
-    """viewflow's Handle, run by a caller that already holds the process's lock."""
+class Handle(ServiceMixin, flow.Handle):
+    """viewflow's Handle (a wait that a service ends from Python), naming that service; run
+    by a caller that already holds the process's lock."""
 
     def run_locked(self, task, **kwargs):
         """Run the waiting `task`, read with its process under the process lock in the
-        caller's transaction (`routing.waiting_task_locked`): no lock, re-read or
+        caller's transaction (`routing._waiting_task_locked`): no lock, re-read or
         savepoint of its own. Returns what the handle's function returns."""
         activation = self.activation_class(task)
         result = activation.run(this.resolve(self.flow_class.instance, self._func), **kwargs)
@@ -354,7 +373,7 @@ class FreshStartActivation(StartHandleActivation):
             self.activate_next()
 
 
-class StartHandle(flow.StartHandle):
+class StartHandle(ServiceMixin, flow.StartHandle):
     """viewflow's StartHandle without the lock and savepoints of a new process (module doc)."""
 
     activation_class = FreshStartActivation

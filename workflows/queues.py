@@ -26,6 +26,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import Agency, Unit, User
+from accounts.selectors import scope_to_agency, scoped_to_one_agency, user_agency_id
 
 from .models import Assignment, DocumentProcess
 from .selectors import document_list_for
@@ -40,11 +41,7 @@ def _flow_tasks(*, user: User, flow_classes) -> QuerySet:
     tasks = Task.objects.filter(flow_task_type="HUMAN")
     if flow_classes is not None:
         tasks = tasks.filter(process__flow_class__in=list(flow_classes))
-    if user.is_superuser:
-        return tasks
-    if not user.is_authenticated or user.agency_id is None:
-        return tasks.none()
-    return tasks.filter(process__documentprocess__agency_id=user.agency_id)
+    return scope_to_agency(tasks, user=user, field="process__documentprocess__agency")
 
 
 class _RowIn(Func):
@@ -97,12 +94,12 @@ def _queue_match(user: User) -> "_RowIn":
     agency's tasks only. Read so, a leader whose groups hold a thousand grants across the
     province still matches against a handful of rows.
     """
-    units = Unit.objects.filter(agency_id=user.agency_id).annotate(
+    units = scope_to_agency(Unit.objects.all(), user=user).annotate(
         pk_text=Cast("pk", CharField())
     ).values("pk_text")
     granted = _group_grants(user=user).filter(
         Q(content_type=ContentType.objects.get_for_model(Agency),
-          object_pk=str(user.agency_id))
+          object_pk=str(user_agency_id(user)))
         | Q(content_type=ContentType.objects.get_for_model(Unit), object_pk__in=units)
     ).values_list("content_type_id", "object_pk", "name")
     columns = (
@@ -207,12 +204,11 @@ def process_list_for(*, user: User, flow_classes=None) -> QuerySet:
     processes = DocumentProcess.objects.all()
     if flow_classes is not None:
         processes = processes.filter(flow_class__in=list(flow_classes))
-    if user.is_superuser:
+    processes = scope_to_agency(processes, user=user)
+    if not scoped_to_one_agency(user):
         return processes
-    if not user.is_authenticated or user.agency_id is None:
-        return processes.none()
     took_part = Task.objects.filter(process_id=OuterRef("pk"), owner=user)
-    return processes.filter(agency_id=user.agency_id).filter(
+    return processes.filter(
         Q(document__in=document_list_for(user=user).values("pk")) | Exists(took_part)
     )
 

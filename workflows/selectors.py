@@ -17,10 +17,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from viewflow.workflow.models import Task
 
 from accounts.models import Agency, Role, Unit, User
-from accounts.selectors import scope_to_agency
+from accounts.selectors import in_user_agency, scope_to_agency, user_agency_id
 from workcalendar.services import local_zone, working_days_between, working_days_overdue
 
 from .models import (
@@ -41,10 +40,11 @@ def sees_whole_agency(*, user: User) -> bool:
     """Whether the user may see every document of their agency."""
     if user.is_superuser:
         return True
-    if not user.is_authenticated or user.agency_id is None:
-        return False
+    agency_id = user_agency_id(user)
     # An Agency carrying only the pk is enough for guardian and costs no query.
-    return user.has_perm("accounts.view_agency_documents", Agency(pk=user.agency_id))
+    return agency_id is not None and user.has_perm(
+        "accounts.view_agency_documents", Agency(pk=agency_id)
+    )
 
 
 def _personal_filter(user: User) -> Q:
@@ -247,9 +247,7 @@ def delivery_progress_for(*, user: User, document: Document) -> list[DeliveryPro
     delivered copies, the copies' directions, their hand-overs, their issued replies, and
     (when there are replies) the sender's own copies of them that the user may open.
     """
-    if document.direction != Direction.OUTGOING or (
-        not user.is_superuser and document.agency_id != user.agency_id
-    ):
+    if document.direction != Direction.OUTGOING or not in_user_agency(user, document.agency_id):
         return []
     recipients = list(
         document.recipients.filter(agency__isnull=False, delivered_copy__isnull=False)
@@ -328,7 +326,7 @@ class TaskSheet:
     days_left: int | None
     days_overdue: int | None
     # Once drafted, every step (comment, review, sign, issue) shows the draft as it will be
-    # issued: what is commented on and signed is what is issued.
+    # issued: what is commented on and signed is what is issued. The step's view says so.
     shows_draft: bool
 
 
@@ -344,16 +342,14 @@ def _deadline_days(assignment: Assignment | None) -> tuple[int | None, int | Non
     return left, None
 
 
-def task_sheet_for(*, user: User, task: Task | None, document: Document) -> TaskSheet:
-    """The phiếu xử lý of `task` on `document` (of the whole process when `task` is None),
-    in a fixed number of queries.
+def task_sheet_for(*, user: User, document: Document, shows_draft: bool = False) -> TaskSheet:
+    """The phiếu xử lý of a task on `document` (or of its whole process), in a fixed number
+    of queries; with `shows_draft`, for a step that shows the draft as it will be issued.
 
     One query for the document and the request it answers (each only if the user may see
     it), then one each for files, directions (with their supporting units), opinions and
     timeline, whatever their number.
     """
-    from .flows import OutgoingFlow
-
     ids = [pk for pk in (document.pk, document.responds_to_id) if pk]
     documents = {
         row.pk: row
@@ -391,9 +387,7 @@ def task_sheet_for(*, user: User, task: Task | None, document: Document) -> Task
         timeline=timeline,
         days_left=days_left,
         days_overdue=days_overdue,
-        shows_draft=task is not None and task.flow_task in (
-            OutgoingFlow.comment, OutgoingFlow.review, OutgoingFlow.sign, OutgoingFlow.issue
-        ),
+        shows_draft=shows_draft,
     )
 
 

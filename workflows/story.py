@@ -21,7 +21,7 @@ from .flows import IncomingFlow, OutgoingFlow
 from .models import Direction, Document, DocumentProcess, DocumentType, RegisterCounter
 from .queues import task_queue_for
 from .services import handling
-from .services.documents import outgoing_send_signed
+from .services.documents import outgoing_send_signed_for_demo
 from .services.numbering import register_for
 from .services.recipients import RecipientInput
 from .services.routing import open_task, process_of, task_perform
@@ -103,7 +103,8 @@ def request_send(
     to: tuple[str, ...] = (BDT,),
 ) -> Document:
     """An agency's clerk sends a document signed on paper; by default Huyện ủy Lục Nam's
-    Công văn 1719-CV/HU to Ban Dân tộc.
+    Công văn 1719-CV/HU of 15/11/2023 to Ban Dân tộc, dated `issued_on` as the seed is
+    (`outgoing_send_signed_for_demo`: the product itself dates every issue today).
 
     The sender's register already holds its earlier documents of the year, so its counter
     is moved to just before `number` when it is behind (later calls take the next numbers).
@@ -114,7 +115,7 @@ def request_send(
     if number is not None:
         outgoing_counter_before(agency=agency, number=number, year=issued_on.year)
     head = User.objects.get(agency=agency, role="head")
-    return outgoing_send_signed(
+    return outgoing_send_signed_for_demo(
         clerk=sender,
         document_type=DocumentType.objects.get(code="cong-van"),
         summary=summary,

@@ -25,6 +25,21 @@ from .models import Direction
 from .withdrawal_views import WithdrawView
 
 
+def _register_paths() -> list:
+    """Each direction's register page, its printable page and its Excel file, named
+    `register_<direction>`, `register_<direction>_print` and `register_<direction>_excel`."""
+    return [
+        path(f"register/{direction}/{suffix}", view.as_view(direction=direction),
+             name=f"register_{direction}{name_suffix}")
+        for direction in (Direction.INCOMING, Direction.OUTGOING)
+        for suffix, name_suffix, view in (
+            ("", "", RegisterView),
+            ("print/", "_print", RegisterPrintView),
+            ("excel/", "_excel", RegisterExcelView),
+        )
+    ]
+
+
 class DocumentsApp(Application):
     """“Văn bản”: every document the person may see, the two registers, the document page."""
 
@@ -34,30 +49,8 @@ class DocumentsApp(Application):
     menu_template_name = "workflows/documents/menu.html"
 
     index_path = path("", DocumentListView.as_view(), name="index")
-    incoming_register_path = path(
-        "register/incoming/", RegisterView.as_view(direction=Direction.INCOMING),
-        name="register_incoming",
-    )
-    outgoing_register_path = path(
-        "register/outgoing/", RegisterView.as_view(direction=Direction.OUTGOING),
-        name="register_outgoing",
-    )
-    incoming_register_print_path = path(
-        "register/incoming/print/", RegisterPrintView.as_view(direction=Direction.INCOMING),
-        name="register_incoming_print",
-    )
-    outgoing_register_print_path = path(
-        "register/outgoing/print/", RegisterPrintView.as_view(direction=Direction.OUTGOING),
-        name="register_outgoing_print",
-    )
-    incoming_register_excel_path = path(
-        "register/incoming/excel/", RegisterExcelView.as_view(direction=Direction.INCOMING),
-        name="register_incoming_excel",
-    )
-    outgoing_register_excel_path = path(
-        "register/outgoing/excel/", RegisterExcelView.as_view(direction=Direction.OUTGOING),
-        name="register_outgoing_excel",
-    )
+    # viewflow adds `urlpatterns` to the `*_path` attributes: six paths from one table.
+    urlpatterns = _register_paths()
     deadline_preview_path = path(
         "deadline-preview/", DeadlinePreviewView.as_view(), name="deadline_preview"
     )

@@ -12,7 +12,7 @@ from viewflow.forms import Layout
 
 from .models import Document
 from .selectors import document_get_for
-from .services.documents import can_withdraw, outgoing_cancel
+from .services.documents import can_withdraw, outgoing_cancel, withdrawal_refusal
 
 
 class WithdrawForm(forms.Form):
@@ -66,7 +66,8 @@ class WithdrawView(LoginRequiredMixin, FormView):
 
 
 def withdrawable(*, user, document: Document) -> bool:
-    """Whether the document page offers `user` the withdraw button."""
-    return document.status == Document.Status.ISSUED and can_withdraw(
+    """Whether the document page offers `user` the withdraw button: where the service
+    would accept it."""
+    return withdrawal_refusal(document=document) is None and can_withdraw(
         user=user, document=document
     )

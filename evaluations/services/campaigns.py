@@ -118,10 +118,10 @@ def _request_draft(*, user: User, campaign: Campaign, agencies: list[Agency]) ->
     with translation.override(settings.LANGUAGE_CODE):
         summary = _("V/v %(title)s %(period)s") % {
             "title": campaign.title[:1].lower() + campaign.title[1:], "period": campaign.period}
-    process = outgoing_draft_new(
+    task = outgoing_draft_new(
         user=user, document_type=DocumentType.objects.get(code="cong-van"), summary=summary
     )
-    document = process.document
+    document = Document.objects.get(processes=task.process_id)
     document.body = _request_body(campaign)
     document.save(update_fields=["body", "updated_at"])
     recipient_add_all(document=document, recipients=agencies)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
+from accounts.selectors import in_user_agency
 
 from ..models import (
     CampaignCriterion,
@@ -60,7 +61,7 @@ def _tree_create(model, specs: Sequence[CriterionSpec], *, parent, prefix: str, 
 
 
 def _require_member(*, user: User, agency: Agency) -> None:
-    if not user.is_superuser and user.agency_id != agency.pk:
+    if not in_user_agency(user, agency.pk):
         raise PermissionDenied(_("Only people of %(agency)s may change its evaluation data.")
                                % {"agency": agency.name})
 

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
@@ -137,6 +138,18 @@ def test_another_agency_finds_none_of_ours_in_any_list(world, ours, path):
     own_ids = {row["id"] for row in (own["results"] if isinstance(own, dict) else own)}
     # The owner does find it (the queue holds the task, not the owner's inbox).
     assert (ours[resource][0] in own_ids) is (path not in NOT_LISTED_FOR_OWNER), path
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_person_outside_every_agency_finds_nothing_in_any_list(world, ours, path):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.create_user("khach", password="x"))
+    answer = client.get(path, {"page_size": 100})
+    assert answer.status_code == 200, answer.content[:300]
+    body = answer.json()
+    assert (body["results"] if isinstance(body, dict) else body) == [], path
 
 
 def test_the_summaries_are_the_ones_checked_here():

@@ -3,6 +3,7 @@ each demo person's own token: every choice (units, people, agencies) is read fro
 form as the API describes it, every step is a `complete` with the web page's decision."""
 
 import pytest
+from freezegun import freeze_time
 
 from accounts.models import Agency
 from workflows.models import Direction, Document, DocumentType
@@ -51,18 +52,19 @@ def test_seed000_runs_end_to_end_through_the_api(world, clients):
     hu_clerk = clients["vanthu.hu"]
     hu = world.user("vanthu.hu").agency
     outgoing_counter_before(agency=hu, number=REQUEST_NUMBER, year=REQUEST_DATE.year)
-    sent = hu_clerk.post("/api/v1/documents/send-signed/", {
-        "document_type": DocumentType.objects.get(code="cong-van").pk,
-        "summary": REQUEST_SUMMARY,
-        "recipient_agencies": [Agency.objects.get(code=BDT).pk],
-        "signer_name": "Nguyễn Văn Tám", "signer_title": "Bí thư",
-        "issued_on": REQUEST_DATE.isoformat(),
-        "file": pdf_scan("HU-20231115.pdf"),
-    }, format="multipart")
+    # The clerk sends it on its date: the server dates the issue.
+    with freeze_time(f"{REQUEST_DATE.isoformat()} 09:00:00+07:00"):
+        sent = hu_clerk.post("/api/v1/documents/send-signed/", {
+            "document_type": DocumentType.objects.get(code="cong-van").pk,
+            "summary": REQUEST_SUMMARY,
+            "recipient_agencies": [Agency.objects.get(code=BDT).pk],
+            "signer_name": "Nguyễn Văn Tám", "signer_title": "Bí thư",
+            "file": pdf_scan("HU-20231115.pdf"),
+        }, format="multipart")
     assert sent.status_code == 201, sent.json()
     request = Document.objects.get(pk=sent.json()["id"])
     notation = request.notation
-    assert notation == f"{REQUEST_NUMBER}-CV/HU"
+    assert (notation, request.issued_on) == (f"{REQUEST_NUMBER}-CV/HU", REQUEST_DATE)
 
     # Ban Dân tộc: the clerk registers, the head directs, HCTH's head hands over.
     _complete(clients["mai.ht"], _task(clients["mai.ht"], "register", notation))

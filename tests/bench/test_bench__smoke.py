@@ -22,7 +22,7 @@ EXPECTED = {
     "inbox.leader_queue.queries", "inbox.leader_queue.p95",
     "sweep.seconds", "sweep.growth", "numbering.take", "numbering.issue",
     "statistics.page.queries", "statistics.page.p95", "statistics.export.memory",
-    "statistics.export.seconds",
+    "statistics.export.seconds", "export.request.seconds", "export.write.seconds",
     "search.p95",
 }
 

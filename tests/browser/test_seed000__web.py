@@ -18,6 +18,7 @@ import re
 
 import docx
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from workflows.models import Direction, Document, RegisterCounter
@@ -61,10 +62,11 @@ def docx_text(content: bytes) -> str:
 
 @pytest.fixture
 def hu_register_at_1718(world):
-    """Huyện ủy Lục Nam's outgoing register of 2023 has reached 1718 (its earlier documents)."""
+    """Huyện ủy Lục Nam's outgoing register of this year has reached 1718 (its earlier
+    documents): the request is issued today, the server's date."""
     register = register_for(agency=world.agency("hu-luc-nam"), direction=Direction.OUTGOING)
     RegisterCounter.objects.update_or_create(
-        register=register, year=2023, defaults={"last_number": 1718}
+        register=register, year=timezone.localdate().year, defaults={"last_number": 1718}
     )
 
 
@@ -90,7 +92,8 @@ def test_seed000_walked_through_the_web_pages(
             clerk_hu.chosen("drafting_unit", "Văn phòng Huyện ủy (HU)")
             clerk_hu.chosen("urgency", "Thường")
             clerk_hu.chosen("confidentiality", "Thường")
-            clerk_hu.fill("issued_on", "15/11/2023")
+            # The date of issue is shown, never typed: the server dates the issue.
+            expect(page.locator("input[name='issued_on']")).to_be_disabled()
             clerk_hu.fill("summary", REQUEST_SUMMARY)
             clerk_hu.fill("signer_name", "Bùi Thanh Sơn")
             clerk_hu.fill("signer_title", "BÍ THƯ")

@@ -32,7 +32,6 @@ def test_a_too_large_file_is_refused_in_the_browser_and_the_form_is_kept(
         browser = browser_launch(playwright)
         with Person(browser, live_server.url, "vanthu.hu", screenshots) as clerk:
             page = clerk.go("/documents/send-signed/")
-            clerk.fill("issued_on", "15/11/2023")
             clerk.fill("summary", SUMMARY)
             clerk.fill("signer_name", "Bùi Thanh Sơn")
             clerk.fill("signer_title", "BÍ THƯ")

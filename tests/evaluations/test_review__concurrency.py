@@ -2,14 +2,14 @@
 PostgreSQL: both saves succeed, nothing is lost. On the same leaf the row holds one of the
 two and the history keeps both; on different leaves both rows are there."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from evaluations.models import Round, Score, ScoreEntry
 from evaluations.services.scores import ScoreInput, review_save, submission_submit
+from tests.threads import at_once
 
 from .conftest import fill
 
@@ -20,27 +20,6 @@ pytestmark = [
         reason="concurrent transactions need PostgreSQL (SQLite locks the whole file)",
     ),
 ]
-
-
-def _at_once(*targets):
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            barrier.wait()
-            target()
-        except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors
 
 
 @pytest.fixture
@@ -64,7 +43,7 @@ def _review(user, submission, criterion_id, value, reason):
 def test_two_reviewers_on_the_same_leaf_both_succeed_and_both_stay_on_record(submitted):
     submission, leaves, first, second = submitted
     for attempt in range(5):
-        _at_once(
+        at_once(
             _review(first, submission, leaves["1.1"], f"3{attempt}", f"Lý do A{attempt}"),
             _review(second, submission, leaves["1.1"], f"2{attempt}", f"Lý do B{attempt}"),
         )
@@ -82,7 +61,7 @@ def test_two_reviewers_on_the_same_leaf_both_succeed_and_both_stay_on_record(sub
 
 def test_two_reviewers_on_different_leaves_keep_both_scores(submitted):
     submission, leaves, first, second = submitted
-    _at_once(
+    at_once(
         _review(first, submission, leaves["1.1"], "35", "Thiếu minh chứng kế hoạch."),
         _review(second, submission, leaves["2.1"], "25,5", "Phối hợp còn chậm."),
     )

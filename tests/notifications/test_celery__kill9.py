@@ -8,7 +8,6 @@ import asyncio
 import collections
 import os
 import signal
-import subprocess
 import time
 from datetime import timedelta
 
@@ -19,14 +18,11 @@ from django.utils import timezone
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
 from tests.net import (
-    RedisServer,
+    SmtpServer,
     celery_worker_start,
-    process_stop,
     wait_for,
     worker_environment,
 )
-
-from .conftest import SmtpServer, fresh_broker_connections
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -41,19 +37,10 @@ LEASE = 2
 
 
 @pytest.fixture
-def private_redis(settings):
-    """A redis-server of our own, used as the broker."""
-    if subprocess.run(["which", "redis-server"], capture_output=True).returncode:
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    server.start()
-    settings.CELERY_BROKER_URL = server.url()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def private_redis(private_broker, settings):
+    """A redis-server of our own as the broker, and a short sending lease."""
     settings.NOTIFICATIONS_SENDING_LEASE = LEASE
-    fresh_broker_connections()
-    yield server.url()
-    fresh_broker_connections()
-    server.stop()
+    return private_broker.url()
 
 
 class StallingSmtpServer(SmtpServer):
@@ -78,23 +65,13 @@ def stalling_smtp():
 
 
 @pytest.fixture
-def worker(private_redis, stalling_smtp, tmp_path):
+def worker(private_redis, stalling_smtp, tmp_path, logged_processes):
+    """`start(name)`: a Celery worker on the private Redis, logging to <name>.log."""
     env = worker_environment(
         redis_url=private_redis, smtp_port=stalling_smtp.port, var_dir=tmp_path,
         EMAIL_TIMEOUT="120", NOTIFICATIONS_SENDING_LEASE=str(LEASE),
     )
-    started = []
-
-    def start(name):
-        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
-        process = celery_worker_start(env=env, log=log)
-        started.append((process, log))
-        return process
-
-    yield start
-    for process, log in started:
-        process_stop(process)
-        log.close()
+    return lambda name: logged_processes(name, lambda log: celery_worker_start(env=env, log=log))
 
 
 def test_every_email_arrives_after_a_kill_9_and_only_the_one_in_flight_twice(

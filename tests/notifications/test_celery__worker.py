@@ -19,9 +19,9 @@ from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
-from tests.net import process_stop
+from tests.net import fresh_broker_connections
 
-from .conftest import at, fresh_broker_connections
+from .conftest import at
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -64,7 +64,7 @@ def queue(settings):
 
 
 @pytest.fixture
-def processes(queue, smtp_server, tmp_path):
+def processes(queue, smtp_server, tmp_path, logged_processes):
     """Start a worker and beat; stop them politely (SIGTERM), then for good if they hang."""
     env = {
         **os.environ,
@@ -74,21 +74,14 @@ def processes(queue, smtp_server, tmp_path):
         "VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
-    started = []
 
     def start(*args):
-        log = open(tmp_path / f"{args[0]}.log", "w")  # noqa: SIM115 (closed below)
-        process = subprocess.Popen(
+        return logged_processes(args[0], lambda log: subprocess.Popen(
             [sys.executable, "-c", LAUNCH, queue, *args], cwd=BASE_DIR, env=env,
             stdout=log, stderr=subprocess.STDOUT,
-        )
-        started.append((process, log))
-        return process
+        ))
 
-    yield start
-    for process, log in started:
-        process_stop(process)
-        log.close()
+    return start
 
 
 def _wait_for(condition, seconds):

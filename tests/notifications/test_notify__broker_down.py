@@ -8,21 +8,7 @@ from notifications.models import Outbox
 from notifications.services import notify
 from notifications.services.sweep import outbox_resend_stale
 
-from .conftest import fresh_broker_connections
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def broker_down(settings):
-    """Publish for real (not eagerly) to a closed port on loopback (nothing listens on 1)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
-    fresh_broker_connections()
-    yield
-    # Dropped again: the next publish opens pools with the restored settings.
-    fresh_broker_connections()
 
 
 def test_notify_commits_and_returns_quickly_when_the_broker_is_unreachable(

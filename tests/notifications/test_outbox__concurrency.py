@@ -1,15 +1,16 @@
 """Two senders and two sweeps at once, in real threads on PostgreSQL: each e-mail once."""
 
-import threading
+from functools import partial
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from freezegun import freeze_time
 
 from notifications.models import Deadline, Outbox, Reminder
 from notifications.services import outbox_send_many
 from notifications.services.sweep import deadlines_sweep
+from tests.threads import at_once
 
 from .conftest import at
 
@@ -22,27 +23,6 @@ pytestmark = [
 ]
 
 
-def _in_threads(target, count=2):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            target()
-        except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors
-
-
 def test_two_senders_on_the_same_rows_send_each_email_once(world):
     agency = world.agency("bdt-bac-giang")
     # Written directly: no message is published, so only the two threads below send.
@@ -53,7 +33,8 @@ def test_two_senders_on_the_same_rows_send_each_email_once(world):
             for n in range(40)
         )
     ]
-    _in_threads(lambda: outbox_send_many(ids=ids))
+    send = partial(outbox_send_many, ids=ids)
+    at_once(send, send)
     assert sorted(m.subject for m in mail.outbox) == sorted(f"Thông báo số {n}" for n in range(40))
     assert Outbox.objects.filter(state=Outbox.State.SENT).count() == 40
 
@@ -63,7 +44,7 @@ def test_two_sweeps_at_once_write_each_reminder_once(open_deadline):
         for n in range(30):
             open_deadline(key=f"assignment:{n}", due_at=at(2027, 4, 29, 17))
     with freeze_time(at(2027, 4, 28, 7, 35)):
-        _in_threads(deadlines_sweep)
+        at_once(deadlines_sweep, deadlines_sweep)
     assert Reminder.objects.count() == 30
     assert Outbox.objects.count() == 30
     assert not Deadline.objects.filter(next_check_at__lte=at(2027, 4, 28, 7, 35)).exists()

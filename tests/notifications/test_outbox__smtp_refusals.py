@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from notifications.models import Outbox
 from notifications.services import notify, outbox_send
-
-from .conftest import SmtpServer
+from tests.net import SmtpServer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ loopback; the web actions go through Django's test client with the cache on that
 """
 
 import io
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -16,11 +15,15 @@ from django.utils import timezone
 from config import settings as project_settings
 from notifications.models import Outbox
 from notifications.services.sweep import outbox_resend_stale
-from tests.net import RedisServer, celery_worker_start, process_stop, wait_for, worker_environment
+from tests.net import (
+    celery_worker_start,
+    fresh_broker_connections,
+    process_stop,
+    wait_for,
+    worker_environment,
+)
 from workflows.models import Direction, Document, DocumentType
 from workflows.story import pdf_page
-
-from .conftest import fresh_broker_connections
 
 # Still to be sent: what a cancelled notice or a held digest row is not.
 UNSENT = (Outbox.State.PENDING, Outbox.State.SENDING, Outbox.State.FAILED)
@@ -38,23 +41,14 @@ SUMMARY = "V/v báo cáo tình hình thực hiện chính sách dân tộc quý 
 
 
 @pytest.fixture
-def redis_server(settings):
+def redis_server(private_broker, settings):
     """Our own redis-server as the Celery broker and the cache, as REDIS_URL makes them."""
-    if subprocess.run(["which", "redis-server"], capture_output=True).returncode:
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    server.start()
-    settings.CELERY_BROKER_URL = server.url(0)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     # The cache as config/settings.py makes it from REDIS_URL (the sandbox replaced it).
     configured = project_settings.CACHES["default"]
     if not configured["BACKEND"].startswith("django_redis."):
         pytest.skip("REDIS_URL is not set: the cache is not on Redis")
-    settings.CACHES = {"default": {**configured, "LOCATION": server.url(1)}}
-    fresh_broker_connections()
-    yield server
-    fresh_broker_connections()
-    server.stop()
+    settings.CACHES = {"default": {**configured, "LOCATION": private_broker.url(1)}}
+    return private_broker
 
 
 def _send_signed(client, world) -> int:

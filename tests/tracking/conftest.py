@@ -1,8 +1,13 @@
-"""Builders for the tracking tests: tasks entered through the services, seed 001's year."""
+"""Builders for the tracking tests: tasks entered through the services, seed 001's year,
+and the Excel task list as a person gets it."""
 
 import datetime
+import io
+from urllib.parse import urlencode
 
 import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from tracking.models import Category
 from tracking.selectors import Period
@@ -61,3 +66,25 @@ def seed_2021(world):
         tasks.append(task_add(world, handler="duc.pv", content=f"Nhiệm vụ quá hạn {number}",
                               **overdue))
     return tasks
+
+
+@pytest.fixture
+def excel_task_list(client, django_capture_on_commit_callbacks):
+    """The rows of the Excel task list that the logged-in person asks for with `query`, the
+    way they get it: asked for from the list (POST), written by the Celery task after commit
+    (eager in these tests), downloaded through the link on the export's page."""
+
+    def rows(query: dict) -> list[tuple]:
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(f"{reverse('tracking:task_export')}?{urlencode(query)}")
+        assert asked.status_code == 302
+        page = client.get(asked.url)
+        link = reverse("tracking:export_download", args=[page.context["export"].pk])
+        assert link in page.content.decode()
+        response = client.get(link)
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)),
+                                 read_only=True)
+        return list(workbook.worksheets[0].iter_rows(values_only=True))
+
+    return rows

@@ -5,12 +5,12 @@ Real threads, each with its own PostgreSQL connection (SQLite serialises whole t
 """
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tests.threads import race
 from tracking.models import ExtensionRequest
 from tracking.services import extension_decide, extension_request
 
@@ -21,28 +21,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL row locks and concurrent connections"),
 ]
-
-
-def race(*jobs) -> list:
-    """Run the jobs in threads started together; each result or the exception raised."""
-    start = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            start.wait()
-            results[index] = job()
-        except Exception as error:  # the race's loser: reported to the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_leaders_deciding_at_once_make_one_decision(world):

@@ -1,23 +1,9 @@
 """Builders for the flow tests: BDT work brought to a given step through the services."""
 
-import pytest
-from django.db import connection
-
 from workflows.flows import IncomingFlow, OutgoingFlow
 from workflows.models import Document
 from workflows.services.routing import open_task
 from workflows.story import incoming_copy, incoming_reach, outgoing_reach, request_send
-
-# The marks of a test racing real threads, each with its own PostgreSQL connection. SQLite
-# locks nothing per row and serialises whole transactions: there is nothing to race there.
-CONCURRENT = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections",
-    ),
-]
 
 
 def quiet(_line: str) -> None:
@@ -49,6 +35,5 @@ def task_url(task, name: str) -> str:
 
 
 __all__ = [
-    "CONCURRENT", "IncomingFlow", "OutgoingFlow", "incoming_at", "quiet", "reply_at",
-    "task_of", "task_url",
+    "IncomingFlow", "OutgoingFlow", "incoming_at", "quiet", "reply_at", "task_of", "task_url",
 ]

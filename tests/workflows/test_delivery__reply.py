@@ -24,20 +24,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def request_1719(world, van_thu_hu):
-    """Huyện ủy Lục Nam's clerk sends Công văn 1719-CV/HU of 15/11/2023 to BDT."""
+    """Huyện ủy Lục Nam's clerk sends Công văn 1719-CV/HU to BDT on 15/11/2023."""
     register = register_for(agency=van_thu_hu.agency, direction=Direction.OUTGOING)
     RegisterCounter.objects.create(register=register, year=2023, last_number=1718)
-    return outgoing_send_signed(
-        clerk=van_thu_hu,
-        document_type=document_type("cong-van"),
-        summary="V/v xin ý kiến đánh giá, xếp loại Phòng Dân tộc huyện Lục Nam năm 2023",
-        recipients=[world.agency("bdt-bac-giang")],
-        signer_name="Bùi Thanh Sơn",
-        signer_title="BÍ THƯ",
-        signing_authority=SigningAuthority.IN_PERSON,
-        file=pdf_upload(),
-        issued_on=datetime.date(2023, 11, 15),
-    )
+    with freeze_time("2023-11-15 09:00:00+07:00"):
+        return outgoing_send_signed(
+            clerk=van_thu_hu,
+            document_type=document_type("cong-van"),
+            summary="V/v xin ý kiến đánh giá, xếp loại Phòng Dân tộc huyện Lục Nam năm 2023",
+            recipients=[world.agency("bdt-bac-giang")],
+            signer_name="Bùi Thanh Sơn",
+            signer_title="BÍ THƯ",
+            signing_authority=SigningAuthority.IN_PERSON,
+            file=pdf_upload(),
+        )
 
 
 def test_signed_request_is_numbered_by_party_rules_and_reaches_bdt(world, request_1719):

@@ -80,7 +80,7 @@ def _draft(world, chuyen_vien, **changes):
 
 
 def test_a_draft_without_recipients_is_refused(world, chuyen_vien):
-    assert _draft(world, chuyen_vien, recipients=[]) == "Hãy thêm ít nhất một nơi nhận."
+    assert _draft(world, chuyen_vien, recipients=[]) == "Hãy chọn ít nhất một nơi nhận văn bản."
 
 
 def test_an_outside_addressee_needs_an_e_mail(world, chuyen_vien):

@@ -1,8 +1,18 @@
 """The flow pages never show another agency's processes or tasks, listed or typed (404)."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
 
 from workflows.flows import IncomingFlow, OutgoingFlow
+from workflows.home import cards as home_cards
+from workflows.queues import (
+    process_list_for,
+    task_archive_for,
+    task_inbox_for,
+    task_list_for,
+    task_queue_for,
+)
 from workflows.services.routing import open_task, process_of
 from workflows.story import incoming_copy, incoming_reach, outgoing_reach, request_send
 
@@ -111,3 +121,20 @@ def test_a_specialist_of_another_unit_cannot_open_the_signature_task(client, wor
     process, task = bdt_work[OutgoingFlow]
     for url in _task_urls(process, task):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_person_outside_every_agency_finds_no_work(client, world, bdt_work):
+    nobody = get_user_model().objects.create_user("khach", password="x")
+    for selector in (task_queue_for, task_inbox_for, task_archive_for, task_list_for,
+                     process_list_for):
+        assert not selector(user=nobody).exists(), selector.__name__
+    request = RequestFactory().get("/")
+    request.user = nobody
+    assert home_cards(request) == []
+    client.force_login(nobody)
+    for flow_class, (process, task) in bdt_work.items():
+        for page in LIST_PAGES:
+            assert client.get(flow_class.instance.reverse(page)).status_code == 403, page
+        detail = flow_class.instance.reverse("process_detail", args=[process.pk])
+        for url in (detail, *_task_urls(process, task)):
+            assert client.get(url).status_code in (403, 404), url

@@ -95,7 +95,7 @@ def test_a_draft_without_recipients_or_with_an_exe_is_refused(client, world, chu
         "body": "Nội dung", "urgency": "normal", "confidentiality": "normal",
     }
     response = client.post(_url(task, "execute"), data)
-    assert "Hãy thêm ít nhất một nơi nhận." in response.content.decode()
+    assert "Hãy chọn ít nhất một nơi nhận văn bản." in response.content.decode()
     upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
     response = client.post(
         _url(task, "execute"),

@@ -11,7 +11,6 @@ per row, so there is nothing to race there.
 
 import threading
 import time
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,61 +19,43 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.models import User
+from tests.threads import race
 from workflows.models import Assignment, Opinion, TimelineEntry
 from workflows.services import handling
 from workflows.services.recipients import RecipientInput
 from workflows.services.routing import process_of, task_perform
 from workflows.story import COMMENT, outgoing_reach
 
-from .flow_fixtures import CONCURRENT, IncomingFlow, OutgoingFlow, incoming_at, quiet, task_of
+from .flow_fixtures import IncomingFlow, OutgoingFlow, incoming_at, quiet, task_of
 
-pytestmark = CONCURRENT
-
-
-@dataclass
-class Outcome:
-    """Who did their step, who was refused (with the error's code), what else went wrong."""
-
-    done: list = field(default_factory=list)
-    refused: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL row locks and concurrent connections",
+    ),
+]
 
 
-def _perform(step, outcome: Outcome, *, before=lambda: None, held=lambda: None) -> None:
-    """Do `step` (task pk, username, service, data) in this thread's own connection, in a
-    transaction that commits after `held()`; `before()` runs first."""
-    task_pk, username, service, data = step
-    try:
-        user = User.objects.select_related("agency", "unit").get(username=username)
-        task = Task.objects.get(pk=task_pk)
+def _step(task_pk, username, service, data, *, before=lambda: None, held=lambda: None):
+    """A job for `race`: `username` does the step of `task_pk` in a transaction that commits
+    after `held()`, `before()` having run first; the job returns the username."""
+    user = User.objects.select_related("agency", "unit").get(username=username)
+    task = Task.objects.get(pk=task_pk)
+
+    def job():
         before()
         with transaction.atomic():
             task_perform(task=task, user=user, service=service, **data)
             held()
-        outcome.done.append(username)
-    except ValidationError as error:
-        outcome.refused.append((username, error.code))
-    except Exception as error:  # reported by the test: a thread cannot fail it itself
-        outcome.errors.append(error)
-    finally:
-        connection.close()
+        return username
+
+    return job
 
 
-def _run(*threads) -> None:
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-
-def _at_once(steps) -> Outcome:
-    """Every step in its own thread, all released together."""
-    start, outcome = threading.Barrier(len(steps)), Outcome()
-    _run(*(
-        threading.Thread(target=_perform, args=(step, outcome), kwargs={"before": start.wait})
-        for step in steps
-    ))
-    return outcome
+def _refused(results) -> list:
+    return [error.code for error in results if isinstance(error, ValidationError)]
 
 
 def test_two_comments_at_once_leave_one_review(world):
@@ -90,16 +71,12 @@ def test_two_comments_at_once_leave_one_review(world):
     comments = Task.objects.filter(
         process=process_of(document=reply), flow_task=OutgoingFlow.comment
     )
-    steps = [
-        (task.pk, task.owner.username, handling.comment_give, {"text": COMMENT})
+    results = race(*(
+        _step(task.pk, task.owner.username, handling.comment_give, {"text": COMMENT})
         for task in comments.select_related("owner")
-    ]
-    assert len(steps) == 2
+    ))
 
-    outcome = _at_once(steps)
-
-    assert outcome.errors == [] and outcome.refused == []
-    assert sorted(outcome.done) == ["hung.nv", "lan.tt"]
+    assert set(results) == {"hung.nv", "lan.tt"}, results
     process = process_of(document=reply)
     assert Opinion.objects.filter(document=reply).count() == 2
     assert [task.status for task in process.task_set.filter(flow_task=OutgoingFlow.comment)] == [
@@ -109,23 +86,19 @@ def test_two_comments_at_once_leave_one_review(world):
     assert review.count() == 1 and review.get().status == STATUS.NEW
 
 
-def _first_holds_its_lock(first, second) -> Outcome:
+def _first_holds_its_lock(first, second) -> list:
     """`first` in a transaction kept open a second after its step is done (its process locks
-    held), `second` in another thread started as soon as `first` is done."""
-    first_done, outcome = threading.Event(), Outcome()
+    held), `second` started as soon as `first` is done; their results, in that order."""
+    first_done = threading.Event()
 
     def hold():
         first_done.set()
         time.sleep(1)
 
-    _run(
-        threading.Thread(target=_perform, args=(first, outcome), kwargs={"held": hold}),
-        threading.Thread(
-            target=_perform, args=(second, outcome),
-            kwargs={"before": lambda: first_done.wait(30)},
-        ),
+    return race(
+        _step(*first, held=hold),
+        _step(*second, before=lambda: first_done.wait(30)),
     )
-    return outcome
 
 
 @pytest.mark.parametrize("first", ["issue", "opinion"])
@@ -140,9 +113,9 @@ def test_an_opinion_racing_the_issue_of_the_reply_is_kept_or_refused_whole(world
     }
     second = "opinion" if first == "issue" else "issue"
 
-    outcome = _first_holds_its_lock(steps[first], steps[second])
+    results = _first_holds_its_lock(steps[first], steps[second])
 
-    assert outcome.errors == []
+    assert all(isinstance(r, str | ValidationError) for r in results), results
     process = process_of(document=document)
     assert process.status == PROCESS.DONE
     assert process.task_set.filter(flow_task=IncomingFlow.end).count() == 1
@@ -150,13 +123,13 @@ def test_an_opinion_racing_the_issue_of_the_reply_is_kept_or_refused_whole(world
     opinion.refresh_from_db()
     if first == "opinion":
         # The issue waited for the opinion's lock: the join found nothing left to cancel.
-        assert sorted(outcome.done) == ["hoa.lt", "mai.ht"]
+        assert set(results) == {"hoa.lt", "mai.ht"}, results
         assert opinion.status == STATUS.DONE and "cancelled_because" not in opinion.data
         assert Opinion.objects.filter(document=document).count() == 1
     else:
         # The opinion's lock was retried until the issue committed: its task had been
         # cancelled with the reason, and the late opinion is refused, nothing written.
-        assert outcome.done == ["mai.ht"] and outcome.refused == [("hoa.lt", "task_done")]
+        assert results[0] == "mai.ht" and _refused(results) == ["task_done"]
         assert opinion.status == STATUS.CANCELED and opinion.data["cancelled_because"]
         assert not Opinion.objects.filter(document=document).exists()
         assert not document.timeline.filter(action=TimelineEntry.Action.COMMENTED).exists()

@@ -2,6 +2,7 @@
 the rows' own query: the pages cost the same with 20 or 400 processes."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -64,3 +65,22 @@ def test_a_handlers_inbox_row_shows_the_leaders_deadline_and_turns_red_when_pass
     html = client.get(inbox).content.decode()
     day = timezone.localtime(assignment.due_at).strftime("%d/%m/%Y")
     assert f'<span class="lt-row__overdue">{day}</span>' in html
+
+
+@pytest.mark.parametrize(("person", "page", "headers"), [
+    ("tuan.nq", "inbox", ["Công việc", "Đến lúc", "Hạn xử lý"]),
+    ("quyen.vt", "queue", ["Công việc", "Đến lúc", "Hạn xử lý", ""]),
+])
+def test_each_header_says_what_its_column_shows(client, world, person, page, headers):
+    incoming = incoming_copy(request=request_send())
+    stage = "handle" if page == "inbox" else "direct"
+    incoming_reach(document=incoming, stage=stage, say=quiet)
+    task = task_of(incoming, getattr(IncomingFlow, stage))
+    client.cookies["django_language"] = "vi"
+    client.force_login(world.user(person))
+    html = client.get(IncomingFlow.instance.reverse(page)).content.decode()
+    shown = [re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+             for cell in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)]
+    assert shown == headers
+    arrived = timezone.localtime(task.created).strftime("%H:%M %d/%m/%Y")
+    assert arrived in html

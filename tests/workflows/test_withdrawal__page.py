@@ -5,16 +5,17 @@ stays taken, BDT's copy is marked with the reason and BDT's leaders and clerks a
 newspaper gets an e-mail. Anyone else, or another agency, cannot.
 """
 
-import datetime
-
 import pytest
+from freezegun import freeze_time
 
 from notifications.models import Notification, Outbox
 from workflows.models import Direction, Document, RegisterCounter, SigningAuthority
-from workflows.services.documents import RecipientSpec, outgoing_issue, outgoing_send_signed
+from workflows.services.documents import outgoing_issue, outgoing_send_signed
 from workflows.services.numbering import register_for
+from workflows.services.recipients import RecipientInput
 
 from .documents_factory import approved_outgoing, document_type, pdf_upload
+from .flow_fixtures import reply_at
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +26,18 @@ NEWSPAPER = "toasoan@baobacgiang.vn"
 def sent(world, van_thu_hu):
     register = register_for(agency=van_thu_hu.agency, direction=Direction.OUTGOING)
     RegisterCounter.objects.create(register=register, year=2023, last_number=1718)
-    return outgoing_send_signed(
-        clerk=van_thu_hu,
-        document_type=document_type("cong-van"),
-        summary="V/v xin ý kiến đánh giá, xếp loại năm 2023",
-        recipients=[world.agency("bdt-bac-giang"),
-                    RecipientSpec(name="Báo Bắc Giang", email=NEWSPAPER)],
-        signer_name="Bùi Thanh Sơn",
-        signer_title="BÍ THƯ",
-        signing_authority=SigningAuthority.IN_PERSON,
-        file=pdf_upload(),
-        issued_on=datetime.date(2023, 11, 15),
-    )
+    with freeze_time("2023-11-15 09:00:00+07:00"):
+        return outgoing_send_signed(
+            clerk=van_thu_hu,
+            document_type=document_type("cong-van"),
+            summary="V/v xin ý kiến đánh giá, xếp loại năm 2023",
+            recipients=[world.agency("bdt-bac-giang"),
+                        RecipientInput(name="Báo Bắc Giang", email=NEWSPAPER)],
+            signer_name="Bùi Thanh Sơn",
+            signer_title="BÍ THƯ",
+            signing_authority=SigningAuthority.IN_PERSON,
+            file=pdf_upload(),
+        )
 
 
 def _copy(world):
@@ -115,3 +116,30 @@ def test_another_agency_gets_a_404(client, world, sent):
     response = client.post(f"/documents/{sent.pk}/withdraw/", {"reason": "x"})
     assert response.status_code == 404
     assert Document.objects.get(pk=sent.pk).status == "issued"
+
+
+def test_an_answered_request_is_not_offered_and_its_withdrawal_is_refused(client, world):
+    reply = reply_at("done")  # BDT answered HU's 1719-CV/HU with an issued reply
+    incoming = reply.responds_to
+    request = incoming.source
+    assert request.answered_at is not None and request.status == "issued"
+    for username, document in (("vanthu.hu", request), ("son.bt", request),
+                                ("quyen.vt", incoming), ("mai.ht", incoming)):
+        client.force_login(world.user(username))
+        page = client.get(f"/documents/{document.pk}/").content.decode()
+        assert "/withdraw/" not in page, username
+    client.force_login(world.user("vanthu.hu"))
+    response = client.post(f"/documents/{request.pk}/withdraw/", {"reason": "Sai thể thức"})
+    assert response.status_code == 200
+    assert ("Văn bản 1719-CV/HU đã được trả lời nên không thể thu hồi nữa."
+            in response.content.decode())
+    assert Document.objects.get(pk=request.pk).status == "issued"
+    assert not Outbox.objects.filter(kind="withdrawn").exists()
+
+
+def test_the_reply_that_answered_stays_withdrawable(client, world):
+    reply = reply_at("done")
+    client.force_login(world.user("mai.ht"))
+    assert f'href="/documents/{reply.pk}/withdraw/"' in (
+        client.get(f"/documents/{reply.pk}/").content.decode()
+    )

@@ -5,10 +5,12 @@ the agency's register (Art. 15), the issued file is kept (Art. 18), and each rec
 agency on the system receives an incoming copy that starts its own IncomingFlow (Art. 20).
 """
 
-import dataclasses
+import datetime
 import logging
+import threading
 import zipfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
+from notifications.services import Message, notify, notify_many
 
 from ..models import (
     DOCX,
@@ -34,9 +37,13 @@ from ..models import (
     TimelineEntry,
     Urgency,
 )
+from ..selectors import withdrawal_audience
+from ..tasks import attachment_extract
 from . import notices
 from .numbering import notation_build, number_take, register_for
+from .recipients import RecipientInput, recipient_rows
 from .rendering import document_render_docx_unnumbered
+from .routing import incoming_start
 from .timeline import timeline_add
 
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
@@ -113,9 +120,42 @@ def _attachment_store(
         size=content.size, uploaded_by=user,
     )
     attachment.file.save(name, content, save=False)
+    if _stored.files is not None:
+        _stored.files.append(attachment.file)
     attachment.save()
     text_extract_later(attachment_id=attachment.pk)
     return attachment
+
+
+class _StoredFiles(threading.local):
+    # The files stored so far inside this thread's `files_removed_on_failure` block.
+    files = None
+
+
+_stored = _StoredFiles()
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Delete the files stored inside the block if the block raises.
+
+    Storage is not transactional: a file stored in a transaction that then rolls back would
+    stay on disk, named by no row. Put it around the outermost `transaction.atomic()` of a
+    service that can still fail after storing a file; when blocks nest, the outermost one
+    decides.
+    """
+    if _stored.files is not None:
+        yield
+        return
+    _stored.files = []
+    try:
+        yield
+    except BaseException:
+        for stored in _stored.files:
+            stored.storage.delete(stored.name)
+        raise
+    finally:
+        _stored.files = None
 
 
 def text_extract_later(*, attachment_id: int) -> None:
@@ -126,8 +166,6 @@ def text_extract_later(*, attachment_id: int) -> None:
     """
 
     def publish():
-        from ..tasks import attachment_extract
-
         try:
             attachment_extract.delay(attachment_id)
         except Exception:  # Redis down, filesystem broker missing
@@ -154,41 +192,16 @@ def attachment_add(
 # Recipients --------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class RecipientSpec:
-    """A recipient to record: an agency on the system, or a name (with an e-mail) outside it."""
-
-    agency: Agency | None = None
-    name: str = ""
-    email: str = ""
-    is_addressee: bool = True
-
-
 def recipient_add_all(
-    *, document: Document, recipients: Iterable["Agency | RecipientSpec"]
+    *, document: Document, recipients: Iterable[Agency | RecipientInput]
 ) -> list[Recipient]:
-    """Record the recipients of an outgoing document; at least one is required."""
-    specs = [
-        spec if isinstance(spec, RecipientSpec) else RecipientSpec(agency=spec)
-        for spec in recipients
+    """Record the recipients of an outgoing document, held to the rules of `recipient_rows`;
+    an Agency stands for itself as a recipient on the system."""
+    inputs = [
+        RecipientInput(agency_id=recipient.pk) if isinstance(recipient, Agency) else recipient
+        for recipient in recipients
     ]
-    if not specs:
-        raise ValidationError(
-            _("Choose at least one recipient for the document."), code="no_recipients"
-        )
-    for spec in specs:
-        if spec.agency is None and not spec.name.strip():
-            raise ValidationError(
-                _("Each recipient needs an agency on the system or a name."),
-                code="recipient_name",
-            )
-    return Recipient.objects.bulk_create(
-        Recipient(
-            document=document, agency=spec.agency, name=spec.name.strip(),
-            email=spec.email.strip(), is_addressee=spec.is_addressee,
-        )
-        for spec in specs
-    )
+    return Recipient.objects.bulk_create(recipient_rows(document=document, recipients=inputs))
 
 
 # Issue -------------------------------------------------------------------------------------
@@ -204,8 +217,9 @@ def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
 def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
     """Take the next number of the right register and print it on `document` (same transaction).
 
-    Dated `issued_on` for a document signed on paper (the date it bears), otherwise the
-    agency's local date at this moment: the server's clock, never a date a form sent.
+    Dated the agency's local date at this moment: the server's clock, never a date a form
+    sent. `issued_on` is that date read a moment earlier (the issue step prints it in the
+    document it renders first), or a past date for the demo's documents only.
     """
     now = timezone.now()
     issued_on = issued_on or timezone.localdate(now)
@@ -239,8 +253,8 @@ def _locked(document: Document, *, recipients: bool = False) -> Document:
 
     With what issuing and delivering read (the request it answers and that request's
     source, for the recipients' copies; the drafter, told of the issue), and with
-    `recipients` its recipients and their agencies (`Document.recipient_rows`); only the
-    document's own row is locked.
+    `recipients` its recipients and their agencies (`Document.recipients_with_agencies`);
+    only the document's own row is locked.
     """
     documents = Document.objects.select_for_update(of=("self",)).select_related(
         "agency", "document_type", "drafting_unit", "signer", "drafted_by",
@@ -288,7 +302,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
             _("Only a document approved and signed by the leadership can be issued."),
             code="not_approved",
         )
-    if not document.recipient_rows():
+    if not document.recipients_with_agencies():
         raise ValidationError(
             _("Choose at least one recipient for the document."), code="no_recipients"
         )
@@ -321,12 +335,26 @@ def can_withdraw(*, user: User, document: Document) -> bool:
     )
 
 
+def withdrawal_refusal(*, document: Document) -> ValidationError | None:
+    """Why `document` cannot be withdrawn, in Vietnamese, or None when it can.
+
+    Only an outgoing document that is issued is withdrawn, and only while no recipient has
+    answered it: once a reply stands on it, withdrawing would leave that reply answering
+    nothing. The document page offers the action exactly when this returns None.
+    """
+    if document.direction != Direction.OUTGOING or document.status != Document.Status.ISSUED:
+        return ValidationError(_("Only an issued document can be withdrawn."), code="not_issued")
+    if document.answered_at is not None:
+        return ValidationError(
+            _("Document %(notation)s was already answered: it can no longer be withdrawn.")
+            % {"notation": document.notation},
+            code="answered",
+        )
+    return None
+
+
 def _withdrawal_tell(*, document: Document, reason: str) -> None:
     """Mark each recipient's copy withdrawn and tell its people, or e-mail the outside ones."""
-    from notifications.services import Message, notify, notify_many
-
-    from ..selectors import withdrawal_audience
-
     values = {
         "notation": document.notation,
         "agency": document.agency.name,
@@ -367,7 +395,8 @@ def _withdrawal_tell(*, document: Document, reason: str) -> None:
 
 @transaction.atomic
 def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document:
-    """Withdraw (thu hồi) an issued document: the head or the clerk, with a reason.
+    """Withdraw (thu hồi) an issued document not yet answered (`withdrawal_refusal`): the
+    head or the clerk, with a reason.
 
     Its number stays taken in the register and is never given again (Decree 30 Art. 15);
     the document is marked CANCELLED, every recipient's copy is marked withdrawn with the
@@ -378,10 +407,9 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
         raise PermissionDenied(_("You may not withdraw documents of %(agency)s.") % {
             "agency": document.agency.name})
     document = _locked(document)
-    if document.status != Document.Status.ISSUED:
-        raise ValidationError(
-            _("Only an issued document can be withdrawn."), code="not_issued"
-        )
+    refusal = withdrawal_refusal(document=document)
+    if refusal is not None:
+        raise refusal
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -464,8 +492,6 @@ def _request_mark_answered(*, document: Document, now) -> None:
 
 def _recipient_email(*, document: Document, recipient: Recipient) -> None:
     """E-mail the issued file to a recipient outside the system (sent after commit)."""
-    from notifications.services import notify
-
     issued = document.attachments.filter(kind=Attachment.Kind.ISSUED).first()
     values = {
         "notation": document.notation,
@@ -502,15 +528,13 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
     `locked`: `document` was read under its row lock, or created, in this transaction
     (the issue or the paper send that delivers it), so it is not read again.
     """
-    from .routing import incoming_start
-
     if not locked:
         document = _locked(document)
     if document.status != Document.Status.ISSUED:
         raise ValidationError(_("Only an issued document can be delivered."), code="not_issued")
     now = timezone.now()
     copies = []
-    pending = [r for r in document.recipient_rows() if r.delivered_at is None]
+    pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
     for recipient in pending:
         if recipient.agency_id:
             copy = _incoming_copy(document=document, recipient=recipient)
@@ -534,12 +558,36 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
 
 
 @transaction.atomic
-def outgoing_send_signed(
+def outgoing_send_signed(*, clerk: User, **document) -> Document:
+    """Send a document signed on paper: record it, number it, attach the scan, deliver it.
+
+    For a clerk whose agency signs outside the system (Huyện ủy Lục Nam's clerk sending
+    Công văn 1719-CV/HU). `document` holds the fields `_signed_send` names; the signed scan
+    (`file`) is the issued file. As in the issue step, the date of issue is the agency's
+    local date when the number is taken, set by the server: the clerk writes that number
+    and date on the paper (Decree 30 Art. 15), and nobody can pass another (`issued_on` is
+    refused). Returns the issued document.
+    """
+    return _signed_send(clerk=clerk, issued_on=None, **document)
+
+
+@transaction.atomic
+def outgoing_send_signed_for_demo(*, issued_on: datetime.date, **document) -> Document:
+    """`outgoing_send_signed` dated `issued_on`, numbered in that year's register.
+
+    Only for loading the demo world's documents of past years (the seeds' 1719-CV/HU of
+    15/11/2023, through `workflows.story`); no page, API or command a person uses reaches
+    it, since the product never lets anyone choose the date of issue.
+    """
+    return _signed_send(issued_on=issued_on, **document)
+
+
+def _signed_send(
     *,
     clerk: User,
     document_type: DocumentType,
     summary: str,
-    recipients: Iterable["Agency | RecipientSpec"],
+    recipients: Iterable[Agency | RecipientInput],
     signer_name: str,
     signer_title: str,
     signing_authority: str,
@@ -548,13 +596,9 @@ def outgoing_send_signed(
     responds_to: Document | None = None,
     confidentiality: str = Confidentiality.NORMAL,
     urgency: str = Urgency.NORMAL,
-    issued_on=None,
+    issued_on: datetime.date | None,
 ) -> Document:
-    """Send a document signed on paper: record it, number it, attach the scan, deliver it.
-
-    For a clerk whose agency signs outside the system (Huyện ủy Lục Nam's clerk sending
-    Công văn 1719-CV/HU). The signed scan is the issued file. Returns the issued document.
-    """
+    """The work of `outgoing_send_signed`, dated `issued_on` (None: when the number is taken)."""
     agency = clerk.agency
     if agency is None:
         raise PermissionDenied(_("You do not belong to an agency."))
@@ -621,8 +665,6 @@ def incoming_receive(
     Creates the incoming document with its scan and starts its IncomingFlow; the clerk's
     registration (số đến) is the flow's first step. Returns the received document.
     """
-    from .routing import incoming_start
-
     agency = clerk.agency
     if agency is None or not clerk.has_perm("accounts.register_incoming", agency):
         raise PermissionDenied(_("You may not register incoming documents."))

@@ -1,13 +1,18 @@
 """The steps of the two flows: what each node's view (or `routing.task_perform`) calls.
 
 Every service takes the started `activation` of its task and the acting `user`, checks that
-the task is that step, still open and the user's, validates the input with a Vietnamese
+the task is of its node (the node that names it in `.Service`, found through
+`workflows.steps`), still open and the user's, validates the input with a Vietnamese
 message (ValidationError, nothing written), writes the business records and the timeline,
 and leaves `activation.execute()` to its caller.
 
 A step runs inside its caller's transaction (`routing.task_perform`, or the view's
 savepoint), which a failure rolls back whole: the services open no savepoint of their own
 (`atomic(savepoint=False)`), so a caller that catches an error and goes on must hold one.
+
+Two entry points start work inside the agency and end in its first step, each one
+transaction: `outgoing_draft_new` (a new draft) and `incoming_receive_and_claim` (a document
+received on paper or by e-mail, its registration taken by the clerk who recorded it).
 """
 
 import datetime
@@ -20,11 +25,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import LEADER_ROLES, Unit, User
 from workcalendar.services import WorkCalendar, deadline_after, default_deadline
 
+from .. import steps
 from ..models import (
     Assignment,
     Attachment,
@@ -38,25 +45,37 @@ from ..models import (
     Urgency,
 )
 from . import deadlines, notices
+from .documents import (
+    attachment_add,
+    files_removed_on_failure,
+    incoming_receive,
+    outgoing_issue_in_step,
+)
 from .numbering import number_take, register_for
-from .recipients import RecipientInput
+from .recipients import RecipientInput, recipient_rows
 from .rendering import signing_authority_for
-from .routing import Decision, assignment_of, outgoing_start, reply_issued
+from .routing import (
+    Decision,
+    assignment_of,
+    open_task,
+    outgoing_start,
+    reply_issued,
+    task_claim,
+)
 from .timeline import timeline_add
 
 
-def _check_step(activation, user: User, step: str) -> None:
-    """The activation is the task of `step` ("Flow.node"), started and owned by `user`.
+def _check_step(activation, user: User, service) -> None:
+    """The activation is a task of the node whose work `service` does (the node names it in
+    `.Service`), started and owned by `user`.
 
     viewflow's views check the same before calling a step's view; Python callers do not.
     """
-    # Imported here: the flows import the step views, which import these services.
-    from .. import flows
-
-    flow_name, node_name = step.split(".")
-    node = getattr(getattr(flows, flow_name), node_name)
+    node = steps.node_of(service)
     if activation.flow_task is not node:
-        raise ValueError(f"expected a task of {node}, got {activation.flow_task}")
+        raise ValueError(
+            f"{service.__name__} does the work of {node}, not of {activation.flow_task}"
+        )
     if activation.task.status != STATUS.STARTED:
         raise ValidationError(_("This task has already been completed."), code="task_done")
     if not node.can_execute(user, activation.task):
@@ -82,7 +101,7 @@ def incoming_register(
 
     Decree 30 Art. 22: one incoming sequence per year, confidential documents apart.
     """
-    _check_step(activation, user, "IncomingFlow.register")
+    _check_step(activation, user, incoming_register)
     document = activation.process.document
     today = timezone.localdate()
     received_on = received_on or today
@@ -158,7 +177,7 @@ def incoming_direct(
     or by default from the document's urgency). Returns the Assignment, which becomes the
     process's artifact.
     """
-    _check_step(activation, user, "IncomingFlow.direct")
+    _check_step(activation, user, incoming_direct)
     process = activation.process
     document = process.document
     supporting_units = list(supporting_units)
@@ -217,7 +236,7 @@ def incoming_direct(
 @transaction.atomic(savepoint=False)
 def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
     """The lead unit's head hands the document to one of the unit's specialists."""
-    _check_step(activation, user, "IncomingFlow.hand_over")
+    _check_step(activation, user, incoming_hand_over)
     assignment = assignment_of(process=activation.process)
     if handler.unit_id != assignment.lead_unit_id or not handler.is_active:
         raise ValidationError({"handler": _("Choose a member of the lead unit.")})
@@ -247,7 +266,7 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
     to the sender; the OutgoingFlow's first step (drafting) is assigned to `user`. The
     incoming process then waits until the reply is issued. Returns the outgoing process.
     """
-    _check_step(activation, user, "IncomingFlow.handle")
+    _check_step(activation, user, incoming_reply)
     process = activation.process
     request = process.document
     assignment = process.artifact
@@ -281,12 +300,17 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
     return outgoing_start(document=reply)
 
 
+def draft_task_of(*, document: Document) -> Task | None:
+    """The open drafting task of an outgoing document (its drafter's, or after a return)."""
+    return open_task(document=document, node=steps.node_of(draft_save))
+
+
 @transaction.atomic
-def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str):
+def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str) -> Task:
     """A specialist (or unit head) starts a new outgoing document that answers no request.
 
     The draft belongs to the person's unit; the OutgoingFlow's first step (drafting) is
-    assigned to them. Returns the outgoing process.
+    assigned to them. Returns that drafting task.
     """
     if user.unit_id is None or not user.has_perm("accounts.handle_unit_work", user.unit):
         raise PermissionDenied(_("Only members of a unit draft documents."))
@@ -308,13 +332,29 @@ def outgoing_draft_new(*, user: User, document_type: DocumentType, summary: str)
         document=draft, action=TimelineEntry.Action.DRAFTED, actor=user,
         comment=_("Draft started."),
     )
-    return outgoing_start(document=draft)
+    outgoing_start(document=draft)
+    return draft_task_of(document=draft)
+
+
+def incoming_receive_and_claim(*, clerk: User, **received) -> Task:
+    """The clerk records a document received outside the system and takes its registration.
+
+    `documents.incoming_receive` with the same `received` fields, then the registration task
+    claimed with the queue's checks, in one transaction: when either is refused (bad input,
+    a clerk whose groups may not take the registration), no document, process, task or file
+    is left. Returns the registration task, assigned to `clerk`.
+    """
+    # The files' guard outside the transaction: a failed commit also removes the scan.
+    with files_removed_on_failure(), transaction.atomic():
+        document = incoming_receive(clerk=clerk, **received)
+        task = open_task(document=document, node=steps.node_of(incoming_register))
+        return task_claim(task=task, user=clerk)
 
 
 @transaction.atomic(savepoint=False)
 def incoming_close(*, activation, user: User, note: str) -> Assignment:
     """The specialist closes the document without a reply, saying why."""
-    _check_step(activation, user, "IncomingFlow.handle")
+    _check_step(activation, user, incoming_close)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say why the document needs no reply.")})
@@ -339,7 +379,7 @@ def incoming_close(*, activation, user: User, note: str) -> Assignment:
 @transaction.atomic(savepoint=False)
 def opinion_give(*, activation, user: User, text: str) -> Opinion:
     """A supporting unit gives its opinion on the incoming document (phối hợp)."""
-    _check_step(activation, user, "IncomingFlow.give_opinion")
+    _check_step(activation, user, opinion_give)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the unit's opinion.")})
@@ -356,51 +396,6 @@ def opinion_give(*, activation, user: User, text: str) -> Opinion:
 
 
 # OutgoingFlow ---------------------------------------------------------------------------
-
-
-def _recipients_clean(document: Document, recipients: Sequence[RecipientInput]):
-    from accounts.selectors import recipient_agency_list
-
-    if not recipients:
-        raise ValidationError({"recipients": _("Add at least one recipient.")})
-    agency_ids = [r.agency_id for r in recipients if r.agency_id]
-    known = set(
-        recipient_agency_list().filter(pk__in=agency_ids).values_list("pk", flat=True)
-    )
-    rows = []
-    for recipient in recipients:
-        if recipient.agency_id:
-            if recipient.agency_id not in known:
-                raise ValidationError({"recipients": _("A recipient agency is not on the system.")})
-            if recipient.agency_id == document.agency_id:
-                raise ValidationError(
-                    {"recipients": _("Your own agency cannot be a recipient.")}
-                )
-        else:
-            if not recipient.name.strip():
-                raise ValidationError(
-                    {"recipients": _("A recipient outside the system needs a name.")}
-                )
-            if recipient.is_addressee and not recipient.email.strip():
-                raise ValidationError(
-                    {
-                        "recipients": _(
-                            "A recipient outside the system needs an e-mail address: "
-                            "%(name)s."
-                        )
-                        % {"name": recipient.name.strip()}
-                    }
-                )
-        rows.append(
-            Recipient(
-                document=document,
-                agency_id=recipient.agency_id,
-                name=recipient.name.strip(),
-                email=recipient.email.strip(),
-                is_addressee=recipient.is_addressee,
-            )
-        )
-    return rows
 
 
 def _leader_check(document: Document, person: User | None, field: str) -> None:
@@ -430,16 +425,14 @@ def draft_save(
     With `commenters`, the draft first goes to them for comments; otherwise to the unit head.
     The proposed signer is kept as the document's signer until a leader signs.
     """
-    from .documents import attachment_add
-
-    _check_step(activation, user, "OutgoingFlow.draft")
+    _check_step(activation, user, draft_save)
     process = activation.process
     document = process.document
     summary = (summary or "").strip()
     if not summary:
         raise ValidationError({"summary": _("Write the summary (V/v …).")})
     _leader_check(document, proposed_signer, "proposed_signer")
-    rows = _recipients_clean(document, recipients)
+    rows = recipient_rows(document=document, recipients=recipients)
     document.document_type = document_type
     document.summary = summary
     document.body = body
@@ -468,7 +461,7 @@ def comments_request(*, activation, user: User, people: Sequence[User]) -> list[
     Part of the drafting step: the decision it leaves on the process sends the draft to them
     before the unit head. Returns the people asked.
     """
-    _check_step(activation, user, "OutgoingFlow.draft")
+    _check_step(activation, user, comments_request)
     document = activation.process.document
     people = list({person.pk: person for person in people}.values())
     for person in people:
@@ -491,7 +484,7 @@ def comments_request(*, activation, user: User, people: Sequence[User]) -> list[
 @transaction.atomic(savepoint=False)
 def comment_give(*, activation, user: User, text: str) -> Opinion:
     """A person asked for comments gives them."""
-    _check_step(activation, user, "OutgoingFlow.comment")
+    _check_step(activation, user, comment_give)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write your comments.")})
@@ -525,7 +518,7 @@ def _decide(
 @transaction.atomic(savepoint=False)
 def draft_review(*, activation, user: User, approve: bool, reason: str = "") -> Document:
     """The unit head approves the draft (on to the leaders) or returns it to the drafter."""
-    _check_step(activation, user, "OutgoingFlow.review")
+    _check_step(activation, user, draft_review)
     return _decide(
         activation, user, approve=approve, reason=reason,
         approved=Decision.APPROVED, approved_action=TimelineEntry.Action.REVIEWED,
@@ -538,7 +531,7 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
 
     Decree 30 Art. 13: the head signs in person; a deputy signs “KT.” for the head.
     """
-    _check_step(activation, user, "OutgoingFlow.sign")
+    _check_step(activation, user, draft_sign)
     # The sign task is open only to `accounts.sign_outgoing` on the agency, which taking it
     # checked; the role is on the user already loaded.
     if user.role not in LEADER_ROLES and not user.is_superuser:
@@ -566,9 +559,7 @@ def draft_issue(*, activation, user: User) -> Document:
     The date is the server's, at this moment (see `outgoing_issue`). Issuing the reply to an
     incoming document ends that document's handling.
     """
-    from .documents import outgoing_issue_in_step
-
-    _check_step(activation, user, "OutgoingFlow.issue")
+    _check_step(activation, user, draft_issue)
     document = outgoing_issue_in_step(document=activation.process.document, clerk=user)
     # The flow's delivery, passed next in this transaction, delivers this locked instance.
     activation.process.document = document

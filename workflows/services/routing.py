@@ -24,7 +24,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import User
+from notifications.services import Message, notify_many
 
+from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from ..queues import task_open_to_expression
 from . import deadlines
@@ -43,21 +45,17 @@ def incoming_start(*, document: Document) -> DocumentProcess:
     records a paper/e-mail one. Returns the new process; its first task is the clerk's
     registration, open to the agency's clerks.
     """
-    from ..flows import IncomingFlow
-
     if document.direction != Direction.INCOMING:
         raise ValueError("incoming_start needs an incoming document")
-    return IncomingFlow.start.run(document=document)
+    return steps.node_of(incoming_start).run(document=document)
 
 
 @transaction.atomic(savepoint=False)
 def outgoing_start(*, document: Document) -> DocumentProcess:
     """Start the OutgoingFlow for a draft; its first task is assigned to `drafted_by`."""
-    from ..flows import OutgoingFlow
-
     if document.direction != Direction.OUTGOING or document.drafted_by_id is None:
         raise ValueError("outgoing_start needs an outgoing draft with its drafter")
-    return OutgoingFlow.start.run(document=document)
+    return steps.node_of(outgoing_start).run(document=document)
 
 
 def process_of(*, document: Document) -> DocumentProcess | None:
@@ -210,14 +208,13 @@ def reply_issued(*, reply: Document) -> None:
     Runs the incoming process's waiting step, which records the answer; nothing happens when
     the reply answers no incoming document of the same agency.
     """
-    from ..flows import IncomingFlow
-
     request = reply.responds_to
     if request is None or request.agency_id != reply.agency_id:
         return
-    task = _waiting_task_locked(document=request, node=IncomingFlow.await_reply)
+    await_reply = steps.node_of(reply_issued)
+    task = _waiting_task_locked(document=request, node=await_reply)
     if task is not None:
-        IncomingFlow.await_reply.run_locked(task, reply=reply)
+        await_reply.run_locked(task, reply=reply)
 
 
 def _waiting_task_locked(*, document: Document, node) -> Task | None:
@@ -263,24 +260,12 @@ def incoming_answered(*, activation, reply: Document) -> Assignment:
     return assignment
 
 
-def outgoing_delivered(*, activation) -> list[Document]:
-    """Deliver the issued document of `activation` (the flow's automatic last step).
-
-    Passed in-line by the issue step, whose transaction issued the document under its row
-    lock and left that instance on the process (`handling.draft_issue`)."""
-    from .documents import outgoing_deliver
-
-    return outgoing_deliver(document=activation.process.document, locked=True)
-
-
 def opinions_cancelled(*, activation, tasks: list[Task]) -> None:
     """The opinions still pending when the incoming document was answered (or closed) are
     moot: keep why on each cancelled task and tell the members of its supporting unit.
 
     Runs inside the join that cancelled them, so the notices are written with the answer.
     """
-    from notifications.services import Message, notify_many
-
     process = activation.process
     document = process.document
     opinion_tasks = [task for task in tasks if "unit" in task.data]

@@ -20,8 +20,6 @@ heading alone, which keeps a search among tens of thousands of matches within a 
 
 import io
 import logging
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,25 +39,12 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from ..models import DOCX, PDF, Attachment, Document
+from ..normalise import search_normalise
 
 logger = logging.getLogger(__name__)
 
-_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 # Enough for any administrative document; a 300-page scan's OCR layer stops here.
 TEXT_LIMIT = 200_000
-
-
-def search_normalise(text: str) -> str:
-    """`text` as the search stores and compares it: "Lục Nam 1719-CV/HU" → "luc nam 1719 cv hu"."""
-    folded = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", folded)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_ALPHANUMERIC.sub(" ", bare.lower()).strip()
-
-
-def search_head_build(document: Document) -> str:
-    """The normalised heading of a document: number and symbol, summary and sender."""
-    return search_normalise(" ".join((document.notation, document.summary, document.sender_name)))
 
 
 # Extraction ----------------------------------------------------------------------------------

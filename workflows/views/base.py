@@ -41,9 +41,11 @@ class TaskMessageMixin(SuccessMessageMixin):
 
 
 def task_sheet(request, activation):
-    """The phiếu xử lý of the request's task (see `selectors.task_sheet_for`)."""
+    """The phiếu xử lý of the request's task (see `selectors.task_sheet_for`), with the draft
+    when the step's form view shows it."""
     return task_sheet_for(
-        user=request.user, task=activation.task, document=activation.process.document
+        user=request.user, document=activation.process.document,
+        shows_draft=activation.flow_task.view.view_class.shows_draft,
     )
 
 
@@ -84,6 +86,8 @@ class TaskFormView(TaskMessageMixin, TaskSuccessUrlMixin, generic.FormView):
 
     template_name = "workflows/task.html"
     success_message = _("Done: {task}.")
+    # Whether the phiếu xử lý shows the draft as it will be issued (the steps after drafting).
+    shows_draft = False
 
     @property
     def activation(self):

@@ -1,7 +1,7 @@
 """Steps of the IncomingFlow: register, direct, hand over, handle, give an opinion."""
 
 from .. import forms
-from ..services import handling, routing
+from ..services import handling
 from .base import TaskFormView
 
 
@@ -75,9 +75,7 @@ class HandleView(TaskFormView):
     def get_success_url(self):
         if self.reply_process is None:
             return super().get_success_url()
-        from ..flows import OutgoingFlow  # the flows import these views
-
-        task = routing.open_task(document=self.reply_process.document, node=OutgoingFlow.draft)
+        task = handling.draft_task_of(document=self.reply_process.document)
         return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
 
 

@@ -8,6 +8,7 @@ from accounts.selectors import person_list_for
 from .. import forms
 from ..models import Confidentiality, Urgency
 from ..services import handling
+from ..services.recipients import recipient_lines_format
 from .base import TaskFormView
 
 
@@ -27,13 +28,11 @@ class DraftView(TaskFormView):
             "urgency": document.urgency or Urgency.NORMAL,
             "confidentiality": document.confidentiality or Confidentiality.NORMAL,
             "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
-            "other_recipients": "\n".join(
-                f"{r.name} <{r.email}>" if r.email else r.name
-                for r in recipients
-                if not r.agency_id and r.is_addressee
+            "other_recipients": recipient_lines_format(
+                r for r in recipients if not r.agency_id and r.is_addressee
             ),
-            "copy_lines": "\n".join(
-                r.name for r in recipients if not r.agency_id and not r.is_addressee
+            "copy_lines": recipient_lines_format(
+                r for r in recipients if not r.agency_id and not r.is_addressee
             ),
             # The head signs unless the drafter proposes a deputy.
             "proposed_signer": document.signer_id
@@ -62,6 +61,7 @@ class DraftView(TaskFormView):
 
 class CommentView(TaskFormView):
     form_class = forms.TextForm
+    shows_draft = True
 
     def perform(self, form):
         handling.comment_give(
@@ -73,6 +73,7 @@ class ReviewView(TaskFormView):
     """The unit head's review; SignView is the same page for the leader's signature."""
 
     form_class = forms.DecisionForm
+    shows_draft = True
 
     def decide(self, **decision):
         return handling.draft_review(**decision)
@@ -97,6 +98,7 @@ class IssueView(TaskFormView):
     """The clerk lands on the issued document, its DOCX ready to download and print."""
 
     form_class = forms.IssueForm
+    shows_draft = True
 
     def get_success_url(self):
         return reverse("documents:detail", args=[self.activation.process.document_id])
