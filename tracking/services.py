@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,7 +71,9 @@ def _require(allowed: bool) -> None:
 # Tasks that come from a direction -------------------------------------------------------
 
 
-@transaction.atomic
+# Run by the step that changed the direction (under its process's lock): no savepoint of its
+# own, a failure rolls the step back.
+@transaction.atomic(savepoint=False)
 def task_sync_from_assignment(*, assignment: Assignment, deadline_key: str) -> TrackedTask:
     """Create or refresh the tracked task of a leader's direction (no second entry).
 
@@ -88,38 +91,49 @@ def task_sync_from_assignment(*, assignment: Assignment, deadline_key: str) -> T
         result = _("Answered by %(reply)s.") % {"reply": reply} if reply else ""
     else:
         result = ""
-    task, created = TrackedTask.objects.select_for_update().get_or_create(
-        assignment=assignment,
-        defaults={
-            "agency_id": document.agency_id,
-            "content": document.summary,
-            "giving_body": document.sender_name or str(document.sender_agency or ""),
-            "source_notation": document.notation,
-            "lead_unit_id": assignment.lead_unit_id,
-            "handler_id": assignment.handler_id,
-            "directed_by_id": assignment.directed_by_id,
-            "assigned_on": _local_date(assignment.created_at),
-            "due_on": due_on,
-            "original_due_on": due_on,
-            "completed_on": completed_on,
-            "result": result,
-            "created_by_id": assignment.directed_by_id,
-            "deadline": Deadline.objects.filter(key=deadline_key).first(),
-        },
+    # The row and whether an extension was accepted, in one locked read.
+    task = (
+        TrackedTask.objects.select_for_update(of=("self",))
+        .annotate(extended=Exists(ExtensionRequest.objects.filter(
+            task=OuterRef("pk"), decision=ExtensionRequest.Decision.ACCEPTED
+        )))
+        .filter(assignment=assignment)
+        .first()
     )
-    if created:
-        task.supporting_units.set(assignment.supporting_units.all())
-    else:
-        task.lead_unit_id = assignment.lead_unit_id
-        task.handler_id = assignment.handler_id
-        if not task.extensions.filter(decision=ExtensionRequest.Decision.ACCEPTED).exists():
-            # Re-timed by the workflows themselves, not extended: no extension to count.
-            task.original_due_on = due_on
-        task.due_on = due_on
-        task.completed_on = completed_on
-        task.result = result
-        task.save(update_fields=["lead_unit", "handler", "due_on", "original_due_on",
-                                 "completed_on", "result"])
+    if task is None:
+        # A direction is synced first by the step that created it, which nobody else sees
+        # before it commits: nothing to race for.
+        task = TrackedTask.objects.create(
+            assignment=assignment,
+            agency_id=document.agency_id,
+            content=document.summary,
+            giving_body=document.sender_name or str(document.sender_agency or ""),
+            source_notation=document.notation,
+            lead_unit_id=assignment.lead_unit_id,
+            handler_id=assignment.handler_id,
+            directed_by_id=assignment.directed_by_id,
+            assigned_on=_local_date(assignment.created_at),
+            due_on=due_on,
+            original_due_on=due_on,
+            completed_on=completed_on,
+            result=result,
+            created_by_id=assignment.directed_by_id,
+            deadline=Deadline.objects.filter(key=deadline_key).first(),
+        )
+        units = list(assignment.supporting_units.values_list("pk", flat=True))
+        if units:
+            task.supporting_units.add(*units)
+        return task
+    task.lead_unit_id = assignment.lead_unit_id
+    task.handler_id = assignment.handler_id
+    if not task.extended:
+        # Re-timed by the workflows themselves, not extended: no extension to count.
+        task.original_due_on = due_on
+    task.due_on = due_on
+    task.completed_on = completed_on
+    task.result = result
+    task.save(update_fields=["lead_unit", "handler", "due_on", "original_due_on",
+                             "completed_on", "result"])
     return task
 
 

@@ -259,7 +259,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     )
 
     deliver = (
-        flow.Function(this.deliver_document)
+        nodes.Function(this.deliver_document)
         .Annotation(title=_("Deliver to the recipients"))
         .Next(this.end)
     )
@@ -273,4 +273,6 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         return routing.person_of(task=activation.task)
 
     def deliver_document(self, activation):
-        return documents.outgoing_deliver(document=activation.process.document)
+        # Passed in-line by the issue step, whose transaction issued the document under its
+        # row lock and left that instance on the process (`handling.draft_issue`).
+        return documents.outgoing_deliver(document=activation.process.document, locked=True)

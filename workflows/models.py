@@ -293,6 +293,13 @@ class Document(models.Model):
         }
         return document
 
+    def recipients_with_agencies(self) -> list["Recipient"]:
+        """Its recipients with their agencies: those prefetched with the document (issuing
+        reads them once for its checks, the file and the delivery), else read now."""
+        if "recipients" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.recipients.all())
+        return list(self.recipients.select_related("agency"))
+
     def is_numbered(self) -> bool:
         """Whether the stored row already holds a register number (a record from then on)."""
         stored = getattr(self, "_stored_record", {})

@@ -1,40 +1,52 @@
-"""Small extensions of viewflow's nodes that the two flows need.
+"""Extensions of viewflow's nodes that the two flows need, and what keeps a step cheap.
+
+One task row per step a person (or the waiting reply) takes: the gateways and the
+automatic steps are passed in-line by the step before them, inside its transaction and
+under its process lock, and leave no row of their own (`_Passed`). The flow graph, its
+chart and BPMN picture are viewflow's, unchanged; the chart colours the nodes that have
+rows. viewflow's activation API allows this because a node only has to answer
+`_create(prev_activation, token)` with an activation whose `create_next` yields the next
+ones: a passed node answers with the step's own (done) task, so the tasks it creates
+follow that task and carry viewflow's tokens, and undo, revive and cancel work on the
+rows that exist as before.
 
 - `.Service(service, ...)` on a human task, a start or a wait names the services that do the
   node's work; each service then finds its node through `workflows.steps`, never by name.
 - `View` checks the permission against the object stored on the task when it was created
   (the agency or unit), so a task keeps the audience it was given and no check depends on
   re-reading the process; a task without a permission is never open to everyone. Who may
-  take a task is exactly who finds it in their queue (`queues.task_open_to`).
-- `Split.Next(..., data_source=)` creates one task per item (one per supporting unit, one per
-  person asked for comments); viewflow 2.4's open-source Split accepts no data source.
+  take a task is exactly who finds it in their queue (`queues.task_open_to`). Completing it
+  writes the columns a step changes, not the whole row.
 - Every new human task tells whoever is to do it (`services.notices.task_created`), in the
   transaction of the step that created it.
 - `UnitTaskView` is a human task open to the members of the unit named in its task data.
-- `Join(..., on_cancel=)` tells whose branches it cancelled (viewflow cancels them silently).
-- `If` evaluates its condition without a savepoint of its own when an error is to reach the
-  step's caller anyway (viewflow's default), whose transaction then rolls back whole.
+- `If` decides with the process as the step left it; an error reaches the step's caller,
+  whose transaction then rolls back whole.
+- `Split.Next(..., data_source=)` creates one task per item (one per supporting unit, one per
+  person asked for comments); viewflow 2.4's open-source Split accepts no data source.
+- `Join` counts the branches still open in one query; `Join(..., on_cancel=)` tells whose
+  branches it cancelled (viewflow cancels them silently).
+- `Function` runs its callback in the step's transaction.
+- `Handle.run_locked` runs a waiting task its caller has locked and read with its process.
 - `StartHandle` starts a process inside its caller's transaction without locking the row it
   has just inserted (nobody else can see it before the commit) and without savepoints.
-- `End` finishes the process by updating its status and end time only (one UPDATE of
-  viewflow's table, not both tables of DocumentProcess), without a savepoint.
+- `End` keeps its row (the dashboard lists finished processes by it), written once, done,
+  and finishes the process by updating its status and end time only.
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.timezone import now
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
-from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes.end import EndActivation
-from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
-from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
-from viewflow.workflow.status import PROCESS
+from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.token import Token
 
 from accounts.models import Unit
 
@@ -81,9 +93,25 @@ class NoticeViewActivation(ViewActivation):
             self.task.owner = user
         notices.task_finished(task=self.task)
 
+    def prepare_revived_task(self, task):
+        """A task revived by a manager (viewflow copies its token and data only) goes to the
+        same audience as the cancelled one: its queue's permission and object, and the
+        person the node assigns it to, if any."""
+        task.owner_permission = self.task.owner_permission
+        task.owner_permission_content_type_id = self.task.owner_permission_content_type_id
+        task.owner_permission_obj_pk = self.task.owner_permission_obj_pk
+        owner = self.flow_task.calc_owner(type(self)(task))
+        if owner:
+            task.owner = owner
+            task.status = STATUS.ASSIGNED
+
     @Activation.status.super()
     def complete(self):
-        super().complete.original()
+        self.task.finished = now()
+        # viewflow saves every column; a step changes these (the owner when it was taken in
+        # the same transaction).
+        self.task.save(update_fields=["status", "owner", "started", "finished"])
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
         if not self.task.owner_permission:
             # A queue task's notices were settled when it was taken.
             notices.task_finished(task=self.task)
@@ -108,6 +136,9 @@ class View(ServiceMixin, flow.View):
             return False
         if not task.owner_permission:
             return False
+        if getattr(task, "open_to_pk", None) == user.pk:
+            # Read for this user with the task, under the lock (`routing._StepLock`).
+            return task.open_to
         # The queue's own rule (group permissions on the stored object), one query and no
         # load of the object.
         return queues.task_open_to(user=user, task=task)
@@ -120,34 +151,125 @@ class UnitTaskView(View):
         return Unit.objects.get(pk=activation.task.data["unit"])
 
 
-class ForEachSplitActivation(SplitActivation):
+class _Passed(Activation):
+    """A node passed in-line, without a task row of its own.
+
+    It stands in viewflow's chain of activations (`Activation._activate_next`) with the task
+    of the step before it, which is done: only its `create_next` runs, so the tasks it
+    creates follow that task (`previous`), carry the token the node was reached with, and
+    share the process object the step has just changed (its `decision`).
+    """
+
+    def __init__(self, flow_task, prev_activation, token):
+        self._node = flow_task
+        self.task = prev_activation.task
+        self.process = prev_activation.process
+        self.token = token
+
+    @property
+    def flow_task(self):
+        return self._node
+
+    # Two nodes passed after the same task are two activations, not one.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def _next(self, node, token, data=None, seed=None):
+        return node._create(
+            self, token, data=data(self) if data else None, seed=seed(self) if seed else None
+        )
+
+
+class _IfPassed(_Passed):
     @Activation.status.super()
-    def activate(self):
+    def create_next(self):
+        node = self.flow_task
+        if node._condition(self):
+            target, data, seed = node._on_true, node._on_true_data, node._on_true_seed
+        else:
+            target, data, seed = node._on_false, node._on_false_data, node._on_false_seed
+        if target:
+            yield self._next(target, self.token, data, seed)
+
+
+class If(flow.If):
+    """viewflow's exclusive gateway, decided in-line by the step before it: no task row,
+    no savepoint (module doc). An error in the condition reaches the step's caller."""
+
+    def _create(self, prev_activation, token, data=None, seed=None):
+        return _IfPassed(self, prev_activation, token)
+
+
+class _SplitPassed(_Passed):
+    @Activation.status.super()
+    def create_next(self):
+        branches = []
         for node, case, data_source in self.flow_task._branches:
             if case and not case(self):
                 continue
             if data_source is None:
-                self.next_tasks.append((node, None))
+                branches.append((node, None))
             else:
-                self.next_tasks.extend((node, item) for item in data_source(self))
-        if not self.next_tasks:
+                branches.extend((node, item) for item in data_source(self))
+        if not branches:
             raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
+        # viewflow's split token, `<token>/<pk>_<n>`, with the pk of the task before the
+        # split (unique in the process, as the split's own was); branches straight to a
+        # join come last, as in viewflow, so the join finds the other branches open.
+        tokens = Token.split_token_source(self.token, self.task.pk)
+        for node, item in sorted(branches, key=lambda branch: isinstance(branch[0], flow.Join)):
+            yield node._create(self, next(tokens), data=item)
 
 
 class Split(flow.Split):
-    """Parallel split; a branch with `data_source` becomes one task per item of its list."""
+    """Parallel split passed in-line (no task row); a branch with `data_source` becomes
+    one task per item of its list (viewflow 2.4's open-source Split accepts no data source)."""
 
-    activation_class = ForEachSplitActivation
+    def _create(self, prev_activation, token, data=None, seed=None):
+        return _SplitPassed(self, prev_activation, token)
 
     def Next(self, node, case=None, data_source=None):
         self._activate_next.append((node, case, data_source))
         return self
 
 
+class _JoinPassed(_Passed):
+    def __init__(self, flow_task, prev_activation, token, waiting):
+        super().__init__(flow_task, prev_activation, token)
+        self.waiting = waiting
+
+    @Activation.status.super()
+    def create_next(self):
+        node = self.flow_task
+        if (
+            self.waiting
+            and node._continue_on_condition
+            and node._continue_on_condition(self, self.waiting)
+        ):
+            _cancel(self, self.waiting)
+            self.waiting = []
+        if not self.waiting:
+            yield self._next(
+                node._next, self.token.get_base_split_token(), node._task_data,
+                node._task_seed,
+            )
+
+
+def _cancel(activation, tasks):
+    """Cancel the branches a join no longer waits for, then tell whose they were."""
+    activations = [task.flow_task.activation_class(task) for task in tasks]
+    stuck = [branch for branch in activations if not branch.cancel.can_proceed()]
+    if stuck:
+        raise FlowRuntimeError("Can't cancel {}".format(",".join(str(a.task) for a in stuck)))
+    for branch in activations:
+        branch.cancel()
+    if activation.flow_task._on_cancel is not None:
+        activation.flow_task._on_cancel(activation, tasks)
+
+
 class CancellingJoinActivation(JoinActivation):
-    """viewflow's join activation reads its incoming tasks and its open branches again for
-    each of its two condition checks and its completion; within one activation (one
-    arriving branch, under the process lock) they do not change, so they are read once."""
+    """viewflow's join row, for a process that reached its join before joins were passed
+    in-line (its row is open): it reads its incoming tasks once per arriving branch."""
 
     _prefixes = None
     _done = None
@@ -170,9 +292,14 @@ class CancellingJoinActivation(JoinActivation):
 
 
 class Join(flow.Join):
-    """A join whose `on_cancel(activation, tasks)` runs, in the same transaction, after
-    `continue_on_condition` cancelled the branches still open; it reads its incoming tasks
-    once per arriving branch."""
+    """A join passed in-line by each arriving branch, with no task row of its own.
+
+    Under the process lock, the branches still open are one query: the tasks of the split's
+    token prefix not done, cancelled or revived. None open (or `continue_on_condition`
+    true, which cancels them and runs `on_cancel(activation, tasks)` in the same
+    transaction): the flow goes on from the arriving branch with the split's base token;
+    otherwise the branch stops there and the last one to arrive goes on.
+    """
 
     activation_class = CancellingJoinActivation
 
@@ -184,20 +311,53 @@ class Join(flow.Join):
         super()._resolve(cls)
         self._on_cancel = this.resolve(cls, self._on_cancel)
 
+    def _create(self, prev_activation, token, data=None, seed=None):
+        if not token.is_split_token():
+            return super()._create(prev_activation, token, data=data, seed=seed)
+        process = prev_activation.process
+        prefix = "{}_".format(token.token.rsplit("_", 1)[0])
+        open_tasks = list(
+            self.flow_class.task_class._default_manager.filter(
+                Q(token__startswith=prefix) | Q(flow_task=self), process=process
+            ).exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
+        )
+        if any(task.flow_task is self for task in open_tasks):
+            return super()._create(prev_activation, token, data=data, seed=seed)
+        for task in open_tasks:
+            task.process = process
+        return _JoinPassed(self, prev_activation, token, open_tasks)
 
-class PlainIfActivation(IfActivation):
+
+class _FunctionPassed(_Passed):
     @Activation.status.super()
-    def activate(self):
-        if not context.propagate_exception:
-            # A background trigger keeps the gateway's error state: viewflow's savepoint.
-            return super().activate.original()
-        self._condition_result = self.flow_task._condition(self)
+    def create_next(self):
+        node = self.flow_task
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        node._func(self)
+        if node._next:
+            yield self._next(node._next, self.token, node._task_data, node._task_seed)
 
 
-class If(flow.If):
-    """viewflow's If gateway, without a savepoint pair per decision (see module doc)."""
+class Function(flow.Function):
+    """A callback run in-line by the step before it, in its transaction, without a task row
+    or a savepoint: an error rolls the step back whole."""
 
-    activation_class = PlainIfActivation
+    def _create(self, prev_activation, token, data=None, seed=None):
+        return _FunctionPassed(self, prev_activation, token)
+
+
+class Handle(ServiceMixin, flow.Handle):
+    """viewflow's Handle (a wait that a service ends from Python), naming that service; run
+    by a caller that already holds the process's lock."""
+
+    def run_locked(self, task, **kwargs):
+        """Run the waiting `task`, read with its process under the process lock in the
+        caller's transaction (`routing._waiting_task_locked`): no lock, re-read or
+        savepoint of its own. Returns what the handle's function returns."""
+        activation = self.activation_class(task)
+        result = activation.run(this.resolve(self.flow_class.instance, self._func), **kwargs)
+        activation.execute()
+        return result
 
 
 class FreshStartActivation(StartHandleActivation):
@@ -219,33 +379,37 @@ class StartHandle(ServiceMixin, flow.StartHandle):
     activation_class = FreshStartActivation
 
 
-class Handle(ServiceMixin, flow.Handle):
-    """viewflow's Handle (a wait that a service ends from Python), naming that service."""
-
-
-class PlainEndActivation(EndActivation):
-    @Activation.status.super()
-    def activate(self):
-        if not context.propagate_exception:
-            # A background trigger keeps the end's error state: viewflow's savepoint.
-            return super().activate.original()
-        self.task.started = now()
-        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
-        others = self.flow_class.task_class._default_manager.filter(
-            process=self.process, finished__isnull=True
-        ).exclude(pk=self.task.pk)
-        finished = not others.exists()
-        if finished:
-            self.process.status = PROCESS.DONE
-            self.process.finished = now()
-            # The steps saved their own fields; the end writes only its own.
-            self.process.save(update_fields=["status", "finished"])
-        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
-        if finished:
-            flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
-
-
 class End(flow.End):
-    """viewflow's End, writing only the process's status and end time (module doc)."""
+    """viewflow's End, its row written once, already done (module doc)."""
 
-    activation_class = PlainEndActivation
+    def _create(self, prev_activation, token, data=None, seed=None):
+        process = prev_activation.process
+        task_class = self.flow_class.task_class
+        moment = now()
+        task = task_class(
+            process=process, flow_task=self, token=token, status=STATUS.DONE,
+            started=moment, finished=moment,
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        task.save()
+        task.previous.add(prev_activation.task)
+        task_started.send(sender=self.flow_class, process=process, task=task)
+        # Finished when no other task is open: checked and written in one UPDATE of
+        # viewflow's table (the steps saved their own fields; the end writes only its own).
+        open_tasks = task_class._default_manager.filter(
+            process=OuterRef("pk"), finished__isnull=True
+        )
+        finished = bool(
+            task_class.process.field.related_model._default_manager.filter(pk=process.pk)
+            .exclude(Exists(open_tasks))
+            .update(status=PROCESS.DONE, finished=moment)
+        )
+        if finished:
+            process.status = PROCESS.DONE
+            process.finished = moment
+        task_finished.send(sender=self.flow_class, process=process, task=task)
+        if finished:
+            flow_finished.send(sender=self.flow_class, process=process, task=task)
+        # Done already: viewflow's activation of the row only offers its undo.
+        return self.activation_class(task)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -83,15 +82,16 @@ def _step(node, document: Document) -> Task | None:
     return open_task(document=document, node=node)
 
 
-@transaction.atomic
 def outgoing_counter_before(*, agency: Agency, number: int, year: int) -> None:
     """Move the agency's outgoing counter of `year` to just before `number` when it is behind,
     as if its register already held the year's earlier documents."""
     register = register_for(agency=agency, direction=Direction.OUTGOING)
     counter, _created = RegisterCounter.objects.get_or_create(register=register, year=year)
     if counter.last_number < number - 1:
-        counter.last_number = number - 1
-        counter.save(update_fields=["last_number"])
+        # Conditional, in one statement: a number taken meanwhile is never given again.
+        RegisterCounter.objects.filter(pk=counter.pk, last_number__lt=number - 1).update(
+            last_number=number - 1
+        )
 
 
 def request_send(
@@ -142,7 +142,9 @@ def request_pending() -> Document | None:
 
 def incoming_copy(*, request: Document, agency_code: str = BDT) -> Document:
     """The recipient agency's incoming copy of a delivered document."""
-    return Document.objects.get(source=request, agency__code=agency_code)
+    return Document.objects.select_related("agency").get(
+        source=request, agency__code=agency_code
+    )
 
 
 @dataclass
@@ -178,7 +180,9 @@ def seed000_play(
     say(f"1. Huyện ủy Lục Nam {sent} {request.notation}: {request.summary}")
     incoming = story.incoming
     incoming_reach(document=incoming, stage="done", say=say, working_days=working_days)
-    reply = Document.objects.get(responds_to=incoming, direction=Direction.OUTGOING)
+    reply = Document.objects.select_related("drafted_by", "drafting_unit__head").get(
+        responds_to=incoming, direction=Direction.OUTGOING
+    )
     outgoing_reach(document=reply, stage="done", signer=signer, say=say)
     story.reply = Document.objects.get(pk=reply.pk)
     story.delivered = list(story.reply.delivered_copies.select_related("agency"))
@@ -230,7 +234,7 @@ def incoming_reach(
             f"số đến {document.register_number}"
         )
     if target > 1 and (task := _step(IncomingFlow.direct, document)):
-        unit = Unit.objects.get(agency__code=agency, symbol=lead_unit)
+        unit = Unit.objects.select_related("head").get(agency__code=agency, symbol=lead_unit)
         head = people.get(role=Role.HEAD)
         assignment = task_perform(
             task=task,
@@ -247,11 +251,12 @@ def incoming_reach(
             f"{unit.symbol}, hạn {timezone.localtime(assignment.due_at):%d/%m/%Y}"
         )
     if target > 2 and (task := _step(IncomingFlow.hand_over, document)):
-        unit = Unit.objects.get(agency__code=agency, symbol=lead_unit)
+        unit = Unit.objects.select_related("head").get(agency__code=agency, symbol=lead_unit)
+        specialist = user(handler)
         task_perform(
-            task=task, user=unit.head, service=handling.incoming_hand_over, handler=user(handler)
+            task=task, user=unit.head, service=handling.incoming_hand_over, handler=specialist
         )
-        say(f"4. {unit.head.get_full_name()} giao cho chuyên viên {user(handler).get_full_name()}")
+        say(f"4. {unit.head.get_full_name()} giao cho chuyên viên {specialist.get_full_name()}")
     if target > 3 and (task := _step(IncomingFlow.handle, document)):
         task_perform(task=task, user=user(handler), service=handling.incoming_reply)
         say("5. Chuyên viên chọn trả lời bằng văn bản đi")

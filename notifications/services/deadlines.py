@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ..models import Deadline
@@ -39,28 +40,33 @@ def deadline_open(
     it if it was closed. Returns the Deadline.
     """
     now = timezone.now()
-    deadline, created = Deadline.objects.select_for_update().get_or_create(
-        key=key,
-        defaults={
-            "agency": agency, "assignee": assignee, "unit_head": unit_head,
-            "directed_by": directed_by, "due_at": due_at, "title": title[:500],
-            "notation": notation, "url": url, "opened_at": now, "next_check_at": now,
-        },
+    values = {
+        "agency": agency, "assignee": assignee, "unit_head": unit_head,
+        "directed_by": directed_by, "due_at": due_at, "title": title[:500],
+        "notation": notation, "url": url, "next_check_at": now,
+    }
+    # A new key is one `INSERT … ON CONFLICT DO NOTHING RETURNING`, no savepoint: a key
+    # already there, or being inserted by a concurrent step (this insert waits for it),
+    # comes back empty and is updated under its row lock below.
+    new = Deadline(key=key, opened_at=now, **values)
+    meta = Deadline._meta
+    (inserted,) = Deadline.objects._insert(
+        [new],
+        fields=[field for field in meta.concrete_fields if not field.primary_key],
+        returning_fields=[meta.pk],
+        on_conflict=OnConflict.IGNORE,
     )
-    if not created:
-        if deadline.due_at != due_at:
-            deadline.escalated_at = None
-        deadline.agency = agency
-        deadline.assignee = assignee
-        deadline.unit_head = unit_head
-        deadline.directed_by = directed_by
-        deadline.due_at = due_at
-        deadline.title = title[:500]
-        deadline.notation = notation
-        deadline.url = url
-        deadline.completed_at = None
-        deadline.next_check_at = now
-        deadline.save()
+    if inserted:
+        new.pk = inserted[0]
+        new._state.adding = False
+        return new
+    deadline = Deadline.objects.select_for_update().get(key=key)
+    if deadline.due_at != due_at:
+        deadline.escalated_at = None
+    for name, value in values.items():
+        setattr(deadline, name, value)
+    deadline.completed_at = None
+    deadline.save()
     return deadline
 
 

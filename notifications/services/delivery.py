@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
@@ -115,7 +115,7 @@ class Message:
 @transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
     """`notify` for many users at once, in three queries whatever their number (two when
-    every message says whether its person chose the digest).
+    every message says whether its person chose the digest, or only one person's does not).
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -133,20 +133,25 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
     if not mailed:
         return []
     unknown = {m.user.pk for m in mailed if m.digest is None}
+    # One person's choice (a step telling its task's owner) is read by the e-mail's insert
+    # itself; several people's in one query, which keeps the bulk insert a plain one.
     digest_users = set(
         Preference.objects.filter(
             user__in=unknown, email_mode=Preference.EmailMode.DIGEST
         ).values_list("user_id", flat=True)
-    ) if unknown else set()
+    ) if len(unknown) > 1 else set()
     rows = {}
     for m in mailed:
-        rows.setdefault((m.key, m.user.email), _outbox_row(
+        row = _outbox_row(
             key=m.key, to_email=m.user.email, user=m.user, agency=m.agency,
             deadline=m.deadline, kind=m.kind, subject=m.subject,
             text="" if m.template else m.text, html=m.html, url=m.url,
             held=m.digest if m.digest is not None else m.user.pk in digest_users,
             template=m.template, context=m.context,
-        ))
+        )
+        if m.digest is None and len(unknown) == 1:
+            row.state = _state_chosen_by(m.user)
+        rows.setdefault((m.key, m.user.email), row)
     new = _outbox_insert_new(list(rows.values()))
     outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
     return new
@@ -160,8 +165,22 @@ def digest_chosen() -> Exists:
     )
 
 
+def _state_chosen_by(user) -> Case:
+    """An e-mail's state as `user` chose: held for the 07:30 digest, or pending."""
+    return Case(
+        When(
+            Exists(Preference.objects.filter(
+                user_id=user.pk, email_mode=Preference.EmailMode.DIGEST
+            )),
+            then=Value(Outbox.State.HELD),
+        ),
+        default=Value(Outbox.State.PENDING),
+    )
+
+
 def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
-    """Insert the rows whose (key, address) is not written yet; return those, with their ids.
+    """Insert the rows whose (key, address) is not written yet; return those, with their ids
+    and states.
 
     One `INSERT … ON CONFLICT DO NOTHING RETURNING`: an e-mail already written, by an earlier
     call or a concurrent writer, is skipped, not an error. bulk_create(ignore_conflicts=True)
@@ -171,15 +190,18 @@ def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
     returned = Outbox.objects._insert(
         rows,
         fields=[field for field in meta.concrete_fields if not field.primary_key],
-        returning_fields=[meta.pk, meta.get_field("key"), meta.get_field("to_email")],
+        returning_fields=[
+            meta.pk, meta.get_field("key"), meta.get_field("to_email"), meta.get_field("state")
+        ],
         on_conflict=OnConflict.IGNORE,
     )
     by_address = {(row.key, row.to_email): row for row in rows}
     new = []
     # A single row skipped comes back as None rather than as no row.
-    for pk, key, to_email in filter(None, returned):
+    for pk, key, to_email, state in filter(None, returned):
         row = by_address[key, to_email]
         row.pk = pk
+        row.state = state
         row._state.adding = False
         new.append(row)
     return new

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
@@ -33,13 +33,24 @@ def notifications_settle(*, key: str) -> int:
 
     Its e-mails not yet sent (waiting for the sender or held for the digest) are cancelled
     with them: a digest must not list work already done. A row being sent is left alone.
+    On PostgreSQL both are one statement (every step of a flow settles its task's notices).
     """
-    Outbox.objects.filter(
-        key=key, state__in=[Outbox.State.PENDING, Outbox.State.HELD]
-    ).update(state=Outbox.State.CANCELLED)
-    return Notification.objects.filter(key=key, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        Outbox.objects.filter(
+            key=key, state__in=[Outbox.State.PENDING, Outbox.State.HELD]
+        ).update(state=Outbox.State.CANCELLED)
+        return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=now)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH cancelled AS (UPDATE {quote(Outbox._meta.db_table)} SET state = %s "
+            f"WHERE key = %s AND state IN (%s, %s)) "
+            f"UPDATE {quote(Notification._meta.db_table)} SET read_at = %s "
+            f"WHERE key = %s AND read_at IS NULL",
+            [Outbox.State.CANCELLED, key, Outbox.State.PENDING, Outbox.State.HELD, now, key],
+        )
+        return cursor.rowcount
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,11 +175,13 @@ def text_extract_later(*, attachment_id: int) -> None:
     transaction.on_commit(publish)
 
 
-@transaction.atomic
 def attachment_add(
     *, document: Document, uploaded_file, kind: str, user: User | None
 ) -> Attachment:
-    """Attach a PDF or DOCX file to `document`; raise ValidationError (Vietnamese) otherwise."""
+    """Attach a PDF or DOCX file to `document`; raise ValidationError (Vietnamese) otherwise.
+
+    The file is checked before anything is written, and then written in one INSERT: no
+    transaction (or savepoint, inside a step) of its own."""
     content_type = attachment_validate(uploaded_file=uploaded_file)
     return _attachment_store(
         document=document, kind=kind, name=uploaded_file.name.rsplit("/", 1)[-1],
@@ -245,17 +248,23 @@ def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
     )
 
 
-def _locked(document: Document) -> Document:
+def _locked(document: Document, *, recipients: bool = False) -> Document:
     """The document re-read under a row lock: two clerks cannot issue it twice.
 
     With what issuing and delivering read (the request it answers and that request's
-    source, for the recipients' copies; the drafter, told of the issue); only the
-    document's own row is locked.
+    source, for the recipients' copies; the drafter, told of the issue), and with
+    `recipients` its recipients and their agencies (`Document.recipients_with_agencies`);
+    only the document's own row is locked.
     """
-    return Document.objects.select_for_update(of=("self",)).select_related(
+    documents = Document.objects.select_for_update(of=("self",)).select_related(
         "agency", "document_type", "drafting_unit", "signer", "drafted_by",
         "responds_to__source",
-    ).get(pk=document.pk)
+    )
+    if recipients:
+        documents = documents.prefetch_related(
+            Prefetch("recipients", queryset=Recipient.objects.select_related("agency"))
+        )
+    return documents.get(pk=document.pk)
 
 
 @transaction.atomic
@@ -279,7 +288,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
     The caller checked that `clerk` may issue for the agency: the clerk's issue task is open
     to exactly that permission.
     """
-    document = _locked(document)
+    document = _locked(document, recipients=True)
     if document.direction != Direction.OUTGOING:
         raise ValidationError(_("Only outgoing documents are issued."), code="direction")
     if document.status == Document.Status.ISSUED:
@@ -293,7 +302,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
             _("Only a document approved and signed by the leadership can be issued."),
             code="not_approved",
         )
-    if not document.recipients.exists():
+    if not document.recipients_with_agencies():
         raise ValidationError(
             _("Choose at least one recipient for the document."), code="no_recipients"
         )
@@ -507,7 +516,7 @@ def _recipient_email(*, document: Document, recipient: Recipient) -> None:
 
 # Runs inside the issuing step or the paper send: no savepoint of its own.
 @transaction.atomic(savepoint=False)
-def outgoing_deliver(*, document: Document) -> list[Document]:
+def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Document]:
     """Deliver an issued document; return the incoming copies created.
 
     Each recipient agency on the system gets an incoming copy (status RECEIVED) and its
@@ -515,13 +524,17 @@ def outgoing_deliver(*, document: Document) -> list[Document]:
     outside the system with an e-mail address get it by e-mail. The request the document
     answers is marked answered, and so is the requester's original. Recipients already
     delivered are skipped, so calling it again delivers only what is left.
+
+    `locked`: `document` was read under its row lock, or created, in this transaction
+    (the issue or the paper send that delivers it), so it is not read again.
     """
-    document = _locked(document)
+    if not locked:
+        document = _locked(document)
     if document.status != Document.Status.ISSUED:
         raise ValidationError(_("Only an issued document can be delivered."), code="not_issued")
     now = timezone.now()
     copies = []
-    pending = document.recipients.filter(delivered_at__isnull=True).select_related("agency")
+    pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
     for recipient in pending:
         if recipient.agency_id:
             copy = _incoming_copy(document=document, recipient=recipient)
@@ -629,7 +642,7 @@ def _signed_send(
     )
     attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
     _number_assign(document=document, clerk=clerk, issued_on=issued_on)
-    outgoing_deliver(document=document)
+    outgoing_deliver(document=document, locked=True)
     return document
 
 

@@ -54,7 +54,14 @@ from .documents import (
 from .numbering import number_take, register_for
 from .recipients import RecipientInput, recipient_rows
 from .rendering import signing_authority_for
-from .routing import Decision, open_task, outgoing_start, reply_issued, task_claim
+from .routing import (
+    Decision,
+    assignment_of,
+    open_task,
+    outgoing_start,
+    reply_issued,
+    task_claim,
+)
 from .timeline import timeline_add
 
 
@@ -197,7 +204,9 @@ def incoming_direct(
         instruction=instruction.strip(),
         due_at=due_at,
     )
-    assignment.supporting_units.set(supporting_units)
+    if supporting_units:
+        # A new assignment: nothing to replace, so no read of the current ones.
+        assignment.supporting_units.add(*supporting_units)
     process.artifact = assignment
     _save_process(process, "artifact_content_type", "artifact_object_id")
     document.status = Document.Status.IN_PROGRESS
@@ -228,7 +237,7 @@ def incoming_direct(
 def incoming_hand_over(*, activation, user: User, handler: User) -> Assignment:
     """The lead unit's head hands the document to one of the unit's specialists."""
     _check_step(activation, user, incoming_hand_over)
-    assignment = activation.process.artifact
+    assignment = assignment_of(process=activation.process)
     if handler.unit_id != assignment.lead_unit_id or not handler.is_active:
         raise ValidationError({"handler": _("Choose a member of the lead unit.")})
     assignment.handler = handler
@@ -270,14 +279,14 @@ def incoming_reply(*, activation, user: User, document_type: DocumentType | None
         urgency=request.urgency,
         confidentiality=request.confidentiality,
         sender_agency=request.agency,
-        drafting_unit=assignment.lead_unit,
+        drafting_unit_id=assignment.lead_unit_id,
         drafted_by=user,
         created_by=user,
         responds_to=request,
         place=request.agency.place_name,
     )
     if request.sender_agency_id:
-        Recipient.objects.create(document=reply, agency=request.sender_agency)
+        Recipient.objects.create(document=reply, agency_id=request.sender_agency_id)
     elif request.sender_name:
         Recipient.objects.create(document=reply, name=request.sender_name)
     process.decision = Decision.REPLY
@@ -350,7 +359,7 @@ def incoming_close(*, activation, user: User, note: str) -> Assignment:
     if not note:
         raise ValidationError({"note": _("Say why the document needs no reply.")})
     process = activation.process
-    assignment = process.artifact
+    assignment = assignment_of(process=process)
     assignment.outcome = Assignment.Outcome.CLOSED
     assignment.closing_note = note
     assignment.completed_at = timezone.now()
@@ -552,5 +561,7 @@ def draft_issue(*, activation, user: User) -> Document:
     """
     _check_step(activation, user, draft_issue)
     document = outgoing_issue_in_step(document=activation.process.document, clerk=user)
+    # The flow's delivery, passed next in this transaction, delivers this locked instance.
+    activation.process.document = document
     reply_issued(reply=document)
     return document

@@ -114,7 +114,7 @@ def document_docx_context(*, document: Document, preview: bool = False) -> dict:
     if preview:
         document = _as_proposed(document)
     agency = document.agency
-    recipients = list(document.recipients.select_related("agency"))
+    recipients = document.recipients_with_agencies()
     addressees = [_recipient_label(r) for r in recipients if r.is_addressee]
     addressee_lines = [f"- {label};" for label in addressees]
     if addressee_lines:

@@ -6,15 +6,20 @@ process, claim the task, start it, call the step's service, execute), for the st
 loader and tests: services never skip the permission checks a view would make.
 """
 
+import random
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from viewflow.workflow import lock
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -23,6 +28,7 @@ from notifications.services import Message, notify_many
 
 from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
+from ..queues import task_open_to_expression
 from . import deadlines
 from .timeline import timeline_add
 
@@ -57,6 +63,14 @@ def process_of(*, document: Document) -> DocumentProcess | None:
     return DocumentProcess.objects.filter(document=document).order_by("-pk").first()
 
 
+def assignment_of(*, process: DocumentProcess) -> Assignment:
+    """The direction the incoming process carries (its artifact), knowing its document: the
+    process's own, already read, which the timeline and the tracking sync would read again."""
+    assignment = process.artifact
+    assignment.document = process.document
+    return assignment
+
+
 def person_of(*, task: Task) -> User:
     """The person a per-person task (a comment asked of them) is for."""
     return User.objects.get(pk=task.data["person"])
@@ -73,13 +87,67 @@ STEP_RELATED = (
 )
 
 
+# viewflow's `select_for_update_lock`: so many NOWAIT attempts, then FlowLockFailed.
+LOCK_ATTEMPTS = 5
+
+
+class _StepLock:
+    """The flows' lock (viewflow's `select_for_update_lock`: the process row FOR UPDATE
+    NOWAIT, retried with viewflow's back-off) whose statement also locks and reads the
+    step's task with what the step reads (`STEP_RELATED`) and whether `user` may take it
+    from the queue (`queues.task_open_to`): one statement instead of three.
+
+    The task row is locked too, so that a second person racing for the same step finds it
+    done once the first commits. A lock lost five times raises FlowLockFailed; nothing of
+    the step has been written by then.
+    """
+
+    def __init__(self, task_pk: int, user: User):
+        self.task_pk = task_pk
+        self.user = user
+        self.task = None
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        tasks = (
+            Task.objects.select_related(*STEP_RELATED)
+            .select_for_update(nowait=True, of=("self", "process__documentprocess"))
+            .filter(pk=self.task_pk, process_id=process_pk,
+                    process__documentprocess__isnull=False)
+            .annotate(open_to=task_open_to_expression(user=self.user))
+            .order_by()
+        )
+        for attempt in range(LOCK_ATTEMPTS):
+            with transaction.atomic():
+                try:
+                    self.task = tasks.get()
+                except DatabaseError:
+                    # Roll the failed attempt back (to its savepoint inside a caller's
+                    # transaction) rather than commit or release it, then wait outside.
+                    transaction.set_rollback(True)
+                else:
+                    self.task.open_to_pk = self.user.pk
+                    yield
+                    return
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise FlowLockFailed(f"Lock failed for {flow_class}")
+            time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
+
+
+@contextmanager
+def _task_locked(task: Task, user: User):
+    """Under the process lock, in one transaction: the fresh, locked `task` (see _StepLock)."""
+    step_lock = _StepLock(task.pk, user)
+    with lock.lock_scope(step_lock, task.flow_task.flow_class, task.process_id):
+        yield step_lock.task
+
+
 def _activation_claimed(*, task: Task, user: User):
     """Under the process lock: the task's activation, claimed by and started for `user`.
 
     Refuses a task already done or being done by someone else, and a user who may not take
     it, with a message in the user's language.
     """
-    task.refresh_from_db(from_queryset=Task.objects.select_related(*STEP_RELATED))
     node = task.flow_task
     activation = node.activation_class(task)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
@@ -101,26 +169,24 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
     Returns what the service returns. Raises ValidationError (bad input, a task already
     done) or PermissionDenied; in both cases nothing is changed.
     """
-    flow_class = task.flow_task.flow_class
-    # The flow's lock runs its block in a transaction: no savepoint of our own inside it.
-    with flow_class.lock(task.process_id), transaction.atomic(savepoint=False):
-        activation = _activation_claimed(task=task, user=user)
+    with _task_locked(task, user) as locked:
+        activation = _activation_claimed(task=locked, user=user)
         result = service(activation=activation, user=user, **data)
         activation.execute()
     return result
 
 
 def task_claim(*, task: Task, user: User) -> Task:
-    """Take a task from the queue (viewflow's “assign”), with the same checks as the view."""
-    flow_class = task.flow_task.flow_class
-    with flow_class.lock(task.process_id), transaction.atomic(savepoint=False):
-        task.refresh_from_db()
-        if task.status != STATUS.NEW:
+    """Take a task from the queue (viewflow's “assign”), with the same checks as the view.
+
+    Returns the task as taken (a fresh instance; `task` itself is not changed)."""
+    with _task_locked(task, user) as locked:
+        if locked.status != STATUS.NEW:
             raise ValidationError(_("This task has already been taken."), code="task_taken")
-        if not task.flow_task.can_assign(user, task):
+        if not locked.flow_task.can_assign(user, locked):
             raise PermissionDenied(_("You may not take this task."))
-        task.flow_task.activation_class(task).assign(user)
-    return task
+        locked.flow_task.activation_class(locked).assign(user)
+    return locked
 
 
 def open_task(*, document: Document, node) -> Task | None:
@@ -146,9 +212,30 @@ def reply_issued(*, reply: Document) -> None:
     if request is None or request.agency_id != reply.agency_id:
         return
     await_reply = steps.node_of(reply_issued)
-    task = open_task(document=request, node=await_reply)
+    task = _waiting_task_locked(document=request, node=await_reply)
     if task is not None:
-        await_reply.run(task, reply=reply)
+        await_reply.run_locked(task, reply=reply)
+
+
+def _waiting_task_locked(*, document: Document, node) -> Task | None:
+    """The open task of `node` for `document`, locked with its process row in the same
+    statement (the flows' lock), with the process and document it works on.
+
+    Run inside another process's step, which has work to keep: it waits for the lock
+    (FOR UPDATE, no NOWAIT to retry in a new transaction). Nothing takes these two locks
+    the other way round; a deadlock PostgreSQL found would fail the whole step.
+    """
+    return (
+        Task.objects.select_related("process__documentprocess__document")
+        .select_for_update(of=("self", "process__documentprocess"))
+        .filter(
+            process__documentprocess__document=document,
+            flow_task=node,
+            status__in=(STATUS.NEW, STATUS.ASSIGNED),
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def incoming_answered(*, activation, reply: Document) -> Assignment:
@@ -158,7 +245,7 @@ def incoming_answered(*, activation, reply: Document) -> Assignment:
     document itself answered (`outgoing_deliver`).
     """
     process = activation.process
-    assignment = process.artifact
+    assignment = assignment_of(process=process)
     assignment.outcome = Assignment.Outcome.REPLIED
     assignment.completed_at = timezone.now()
     assignment.save(update_fields=["outcome", "completed_at"])
