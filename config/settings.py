@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "config.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.IdleSessionMiddleware",
     "config.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -295,9 +295,11 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_STORE_JSON_CHANGES = True
 
 # SESSIONS
-# Logged out after this many seconds without a request (each request restarts the clock).
+# Logged out after this many seconds without a request (each request restarts the clock;
+# config.middleware.IdleSessionMiddleware writes the session at most once a minute for it).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ENGINE = "config.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # LOGIN THROTTLING (django-axes)
