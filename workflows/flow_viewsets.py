@@ -18,10 +18,13 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
 from viewflow import viewprop
-from viewflow.workflow import STATUS
+from viewflow.workflow import STATUS, flow
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Task
@@ -58,9 +61,65 @@ class TaskColumnsMixin:
     due.short_description = _("Deadline")
 
 
-class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
+class TaskListFilter(FilterSet):
+    """The inbox's and the queue's filters: the step and the day the task was created.
+
+    viewflow's own filter also offers every process of the list in a drop-down, read with
+    a query over the whole list and rendered as one option per process on every page
+    (thousands for a busy agency), and reads which steps the list holds with another query.
+    Here the steps are the flow's human steps, named by their titles: no query.
+    """
+
+    flow_task = ChoiceFilter()
+    created = DateRangeFilter()
+
+    class Meta:
+        model = Task
+        fields = ("flow_task", "created")
+
+    def __init__(self, *args, flow_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = [
+            (get_task_ref(node), node.task_title)
+            for node in flow_class.instance.nodes()
+            if isinstance(node, flow.View)
+        ]
+
+
+def _badge(request, flow_class, name: str, count) -> int:
+    """The number on the flow menu's `name` badge ("inbox" or "queue"), counted once per
+    request: the inbox and the queue pages give their own list's count (`count()` is not
+    called then), the menu reads it back."""
+    badges = request.__dict__.setdefault("_task_badges", {})
+    if (flow_class, name) not in badges:
+        badges[(flow_class, name)] = count()
+    return badges[(flow_class, name)]
+
+
+class TaskListMixin:
+    """The inbox's and the queue's filters, and their row count shared with the menu."""
+
+    filterset_class = TaskListFilter
+    badge = None  # which of the menu's badges counts this list, unfiltered
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        form = self.filterset.form
+        filtered = self.filterset.is_bound and form.is_valid() and any(
+            value not in (None, "") for value in form.cleaned_data.values()
+        )
+        if not filtered:
+            paginator.count = _badge(self.request, self.flow_class, self.badge, queryset.count)
+        return paginator
+
+
+class InboxView(TaskListMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Inbox")
     columns = ("task", "created", "due")
+    badge = "inbox"
 
     @viewprop
     def queryset(self):
@@ -69,9 +128,15 @@ class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
         )).order_by("-created")
 
 
-class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
+class QueueView(TaskListMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Queue")
     columns = ("task", "created", "due", "take")
+    badge = "queue"
+
+    @cached_property
+    def csrf_token(self) -> str:
+        # One token for every row's form: masking a token draws 32 random characters.
+        return get_token(self.request)
 
     def take(self, task):
         """“Nhận và xử lý”: one click takes the task and opens its form."""
@@ -81,7 +146,7 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
             '<button class="mdc-button mdc-button--outlined" type="submit">'
             '<span class="mdc-button__label">{}</span></button></form>',
             task.flow_task.reverse("assign", args=[task.process_id, task.pk]),
-            get_token(self.request),
+            self.csrf_token,
             _("Take and handle"),
         )
 
@@ -270,10 +335,15 @@ class DocumentFlowAppViewset(FlowAppViewset):
         return _scope_patterns(super()._get_urls(), self._flow_class)
 
     def get_context_data(self, request):
-        flows = [self._flow_class]
+        """The menu's badges (only their `count` is shown)."""
+        flow_class, user = self._flow_class, request.user
         return {
-            "user_inbox": queues.task_inbox_for(user=request.user, flow_classes=flows),
-            "user_queue": queues.task_queue_for(user=request.user, flow_classes=flows),
+            "user_inbox": {"count": _badge(request, flow_class, "inbox", lambda: (
+                queues.task_inbox_for(user=user, flow_classes=[flow_class]).count()
+            ))},
+            "user_queue": {"count": _badge(request, flow_class, "queue", lambda: (
+                queues.task_queue_for(user=user, flow_classes=[flow_class]).count()
+            ))},
         }
 
 
