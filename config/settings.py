@@ -122,7 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Kept for a minute in production (gunicorn's threads reuse theirs, config/gunicorn.py);
+# not under runserver, which starts a thread, hence a connection, per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 # A kept connection is checked before each request or task: after a PostgreSQL restart, web
 # and worker reconnect instead of failing on a dead connection until they are restarted.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
