@@ -106,16 +106,20 @@ def _as_proposed(document: Document) -> Document:
     return proposed
 
 
-def document_docx_context(*, document: Document, preview: bool = False) -> dict:
+def document_docx_context(
+    *, document: Document, preview: bool = False, recipients: list | None = None
+) -> dict:
     """Everything the Decree-30 template prints, read from the document and its data.
 
     `preview`: the draft as it will be issued, before it has a number and a date (left
-    blank) or a signature (its proposed signer's lines).
+    blank) or a signature (its proposed signer's lines). `recipients`: the document's,
+    with their agencies, when the caller has read them already.
     """
     if preview:
         document = _as_proposed(document)
     agency = document.agency
-    recipients = list(document.recipients.select_related("agency"))
+    if recipients is None:
+        recipients = list(document.recipients.select_related("agency"))
     addressees = [_recipient_label(r) for r in recipients if r.is_addressee]
     addressee_lines = [f"- {label};" for label in addressees]
     if addressee_lines:
@@ -280,7 +284,9 @@ class UnnumberedDocx:
         return _docx_package({**self._parts, DOCX_BODY: body})
 
 
-def document_render_docx_unnumbered(*, document: Document) -> UnnumberedDocx:
+def document_render_docx_unnumbered(
+    *, document: Document, recipients: list | None = None
+) -> UnnumberedDocx:
     """The issued document with a slot for its number (see `UnnumberedDocx.numbered`).
 
     Issuing renders first and numbers last, so that the register's counter stays locked
@@ -292,4 +298,6 @@ def document_render_docx_unnumbered(*, document: Document) -> UnnumberedDocx:
         number=None, document_type=document.document_type, agency=document.agency,
         drafting_unit=document.drafting_unit,
     ).replace(BLANK_NUMBER, NUMBER_SLOT, 1)
-    return UnnumberedDocx(_template().render(document_docx_context(document=slotted)))
+    return UnnumberedDocx(
+        _template().render(document_docx_context(document=slotted, recipients=recipients))
+    )
