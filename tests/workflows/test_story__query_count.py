@@ -26,7 +26,7 @@ PINNED = {
     "7": 26,  # comment
     "8": 21,  # review
     "9": 26,  # approve and sign
-    "10": 100,  # issue (number, DOCX) and deliver to HU
+    "10": 99,  # issue (number, DOCX) and deliver to HU
 }
 
 
