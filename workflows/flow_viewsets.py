@@ -34,6 +34,12 @@ from .flows import IncomingFlow, OutgoingFlow
 from .selectors import task_sheet_for
 from .views.base import task_label
 
+# A row names its document by number and summary: its texts (the body, the search columns
+# with the text of its files, tens of kilobytes) stay in the database.
+_DOCUMENT_TEXTS = tuple(
+    f"process__documentprocess__document__{name}"
+    for name in ("body", "search_head", "search_body", "search_files")
+)
 # Stand-ins for a task's keys in a URL reversed once per page and step (`_task_url`).
 _PROCESS_KEY, _TASK_KEY = "987654321001", "987654321002"
 
@@ -140,7 +146,7 @@ class InboxView(TaskListMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     def queryset(self):
         return queues.tasks_with_deadline(queues.task_inbox_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        )).order_by("-created")
+        )).defer(*_DOCUMENT_TEXTS).order_by("-created")
 
 
 class QueueView(TaskListMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
@@ -171,7 +177,7 @@ class QueueView(TaskListMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     def queryset(self):
         return queues.tasks_with_deadline(queues.task_queue_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        )).order_by("-created")
+        )).defer(*_DOCUMENT_TEXTS).order_by("-created")
 
 
 class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
@@ -191,7 +197,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
     def queryset(self):
         return queues.task_archive_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        ).order_by("-finished")
+        ).defer(*_DOCUMENT_TEXTS).order_by("-finished")
 
 
 class TaskListView(TaskColumnsMixin, flow_views.DashboardTaskListView):

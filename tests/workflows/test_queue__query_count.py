@@ -60,5 +60,7 @@ def test_a_page_read_again_costs_six_queries_and_lists_no_process_drop_down(clie
         with CaptureQueriesContext(connection) as captured:
             html = client.get(url).content.decode()
         assert len(captured) == 6, [query["sql"][:60] for query in captured]
+        # The rows name their document: its body and search texts are not read.
+        assert not [query for query in captured if '"search_files"' in query["sql"]]
         assert 'name="process"' not in html
         assert 'name="flow_task"' in html
