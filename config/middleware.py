@@ -8,8 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils import translation
 
-# Where the session keeps when it was last written (seconds since the epoch).
-SESSION_WRITTEN_KEY = "_written_at"
+from .sessions import WRITTEN_KEY
+
 # A session is written again once its expiry would move by at least this much.
 SESSION_REWRITE_AFTER = 60
 
@@ -73,11 +73,9 @@ class IdleSessionMiddleware(SessionMiddleware):
     def process_response(self, request, response):
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():
-            written = session.get(SESSION_WRITTEN_KEY, 0)
-            now = int(time.time())
+            # When it was written last (config.sessions); none for a session of before.
+            written = session.get(WRITTEN_KEY, 0)
             # Read, a cookie naming no live session leaves the session empty: nothing to keep.
-            if not session.is_empty() and (
-                session.modified or now - written >= SESSION_REWRITE_AFTER
-            ):
-                session[SESSION_WRITTEN_KEY] = now
+            if not session.is_empty() and time.time() - written >= SESSION_REWRITE_AFTER:
+                session.modified = True
         return super().process_response(request, response)
