@@ -51,6 +51,9 @@ UNITS_PER_AGENCY = 4
 FOCUS_ROWS = 30
 WARM_UP = 3
 CLIENTS = 4
+# Requests each client sends before the measured ones: enough for every thread of the
+# server to have opened its database connection and warmed its caches.
+SERVER_WARM_UP = 10
 LEADER_GRANTS = 1_000
 # What the grants give: the agency's and the unit's permissions of accounts' role groups.
 AGENCY_PERMISSIONS = ("direct_incoming", "register_incoming", "sign_outgoing", "issue_outgoing")
@@ -346,7 +349,7 @@ def _concurrent_samples(*, server: str, cookie: str, path: str, requests: int) -
 
     def connected() -> HTTPConnection:
         connection = HTTPConnection(address.hostname, address.port, timeout=60)
-        _client_samples(connection, path, cookie, WARM_UP)
+        _client_samples(connection, path, cookie, SERVER_WARM_UP)
         return connection
 
     _seconds, results = forked(
