@@ -370,9 +370,9 @@ def _server_shape() -> str:
             f"{config['threads']} threads ({config['worker_class']})")
 
 
-def page_measure(*, server: str, user, url: str, requests: int) -> dict:
-    """Queries and time of one request in this process; p50/p95 of `requests` more served
-    by `server` to CLIENTS clients at once; and the task rows shown."""
+def page_alone(*, user, url: str) -> dict:
+    """Queries and time of one request in this process, the task rows shown, and the
+    session cookie the server's clients use."""
     from django.conf import settings
 
     client = Client()
@@ -383,19 +383,22 @@ def page_measure(*, server: str, user, url: str, requests: int) -> dict:
             raise RuntimeError(f"{url} answered {response.status_code} for {user.username}")
     with QueryCounter() as counted, stopwatch() as took:
         response = client.get(url)
-    rows = len(set(TASK_LINK.findall(response.content.decode())))
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    samples = _concurrent_samples(server=server, cookie=cookie, path=url, requests=requests)
     return {
         "queries": counted.count,
         # One request split: time in the database (round trips included) and the rest
         # (view, template rendering, middleware).
         "db_ms": round(counted.seconds * 1000, 1),
         "request_ms": round(took[0] * 1000, 1),
-        "rows": rows,
-        "p50": percentile(samples, 50),
-        "p95": percentile(samples, 95),
+        "rows": len(set(TASK_LINK.findall(response.content.decode()))),
+        "cookie": f"{settings.SESSION_COOKIE_NAME}="
+                  f"{client.cookies[settings.SESSION_COOKIE_NAME].value}",
     }
+
+
+def page_served(*, server: str, cookie: str, url: str, requests: int) -> dict:
+    """p50/p95 of `requests` requests served by `server` to CLIENTS clients at once."""
+    samples = _concurrent_samples(server=server, cookie=cookie, path=url, requests=requests)
+    return {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
 
 
 def run(profile: Profile):
@@ -431,11 +434,15 @@ def run(profile: Profile):
                 analyze()
             log(f"inbox: {written} processes written in {took[0]:.1f} s")
             # A server started after the writes: no connection kept from before the ANALYZE.
+            # Each page alone first, while no server runs (its workers' start would count).
+            for name, (user, url) in pages.items():
+                results[(name, size)] = page_alone(user=user, url=url)
             with web_server() as server:
-                for name, (user, url) in pages.items():
-                    results[(name, size)] = page_measure(
-                        server=server, user=user, url=url, requests=profile.inbox_requests
-                    )
+                for name, (_user, url) in pages.items():
+                    results[(name, size)].update(page_served(
+                        server=server, cookie=results[(name, size)].pop("cookie"), url=url,
+                        requests=profile.inbox_requests,
+                    ))
                     log(f"inbox: {name} at {size}: {results[(name, size)]}")
 
     small, large = profile.inbox_small, profile.inbox_large
