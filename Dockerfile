@@ -21,5 +21,5 @@ RUN pip install -e . \
 
 USER lienthong
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
-     "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]
+# Processes, threads and request limits: config/gunicorn.py (WEB_CONCURRENCY, WEB_THREADS).
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

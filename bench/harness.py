@@ -365,6 +365,87 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
 
 
+# The production web server ---------------------------------------------------------------
+
+
+def _database_url() -> str:
+    """The URL of the database the bench uses now (a scratch one), for another process."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{os.path.abspath(settings['NAME'])}"
+    user = quote(settings["USER"] or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    return (f"postgres://{user}{password}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}")
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextlib.contextmanager
+def web_server() -> Iterator[str]:
+    """gunicorn as production runs it (`-c config/gunicorn.py`, DEBUG off), serving the
+    bench's current database on a free loopback port; yields the base URL.
+
+    Like the bench itself it uses no shared service: a local cache, no broker, no SMTP, files
+    under a scratch folder. It shares the bench's SECRET_KEY, so that sessions made here
+    (`Client.force_login`) are valid there.
+    """
+    import socket
+    import subprocess
+
+    from django.conf import settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    scratch = tempfile.mkdtemp(prefix="lienthong-bench-web-")
+    _SCRATCH.append(scratch)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _database_url(),
+        "DEBUG": "False",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SECURE_SSL_REDIRECT": "False",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "VAR_DIR": scratch,
+        "MEDIA_ROOT": os.path.join(scratch, "media"),
+        "STATIC_ROOT": settings.STATIC_ROOT,
+        "REDIS_URL": "",
+        "CACHE_URL": "locmemcache://",
+        "EMAIL_URL": "memorymail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(scratch, "gunicorn.log"), "w") as output:
+        server = subprocess.Popen(
+            # Benchmarks and tests may run several servers: no control socket in $HOME.
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--no-control-socket",
+             "config.wsgi"],
+            cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not _listening(port):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not start (see {output.name})")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 # Timing ----------------------------------------------------------------------------------
 
 

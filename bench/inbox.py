@@ -6,9 +6,11 @@ services (so the guardian rows are exactly the app's), and incoming processes sp
 stages of IncomingFlow, written at COPY speed with the fields viewflow stores (flow_class and
 flow_task as strings, owner_permission with its content type and object). The measured
 people belong to the first agency: its head (the queue of documents to direct) and one
-specialist (documents handed to them). Both pages are requested through the Django test
-client, logged in, at the small size and again after the data has grown to the large one,
-by CLIENTS clients at once (forked processes), not one after another.
+specialist (documents handed to them). Each page is measured at the small size and again
+after the data has grown to the large one: one request through the Django test client in
+this process (its queries, its time and the database's share of it), then `requests` more
+served by gunicorn as production runs it (config/gunicorn.py, DEBUG off) to CLIENTS
+clients at once, each a forked process with its kept-alive connection, not one after another.
 
 The leader measured on the queue is the first agency's head whose groups also hold
 LEADER_GRANTS unit and agency grants across the organisation (a provincial leader who follows
@@ -38,6 +40,7 @@ from .harness import (
     sequences_reset,
     split,
     stopwatch,
+    web_server,
 )
 
 GOAL_QUERIES = ("<=", 15)
@@ -48,6 +51,9 @@ UNITS_PER_AGENCY = 4
 FOCUS_ROWS = 30
 WARM_UP = 3
 CLIENTS = 4
+# Requests each client sends before the measured ones: enough for every thread of the
+# server to have opened its database connection and warmed its caches.
+SERVER_WARM_UP = 10
 LEADER_GRANTS = 1_000
 # What the grants give: the agency's and the unit's permissions of accounts' role groups.
 AGENCY_PERMISSIONS = ("direct_incoming", "register_incoming", "sign_outgoing", "issue_outgoing")
@@ -304,36 +310,71 @@ def leader_grants_add(*, user_id: int, org: Org, count: int = LEADER_GRANTS) -> 
 TASK_LINK = re.compile(r'href="/incoming/(\d+)/\w+/(\d+)/')
 
 
-def _client_samples(client: Client, url: str, requests: int) -> list[float]:
+def _get(connection, path: str, cookie: str) -> int:
+    """GET `path` on a kept-alive connection; its status."""
+    from http.client import RemoteDisconnected
+
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+    except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # The server closed the connection while it was idle (gunicorn's keep-alive lasts
+        # seconds, and the clients wait for each other at the start): a browser reconnects.
+        connection.close()
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def _client_samples(connection, path: str, cookie: str, requests: int) -> list[float]:
+    """Milliseconds of `requests` GETs of `path`, one after another on one connection."""
     samples = []
     for _ in range(requests):
         started = time.perf_counter()
-        client.get(url)
+        status = _get(connection, path, cookie)
         samples.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
     return samples
 
 
-def _concurrent_samples(*, user_id: int, url: str, requests: int) -> list[float]:
-    """Milliseconds of `requests` requests, shared by CLIENTS clients at once."""
-    from accounts.models import User
+def _concurrent_samples(*, server: str, cookie: str, path: str, requests: int) -> list[float]:
+    """Milliseconds of `requests` requests to the production server, shared by CLIENTS
+    clients at once (each its own process and kept-alive connection, like a browser)."""
+    from http.client import HTTPConnection
+    from urllib.parse import urlsplit
 
-    def logged_in() -> Client:
-        client = Client()
-        client.force_login(User.objects.get(pk=user_id))
-        for _ in range(WARM_UP):
-            client.get(url)
-        return client
+    address = urlsplit(server)
+
+    def connected() -> HTTPConnection:
+        connection = HTTPConnection(address.hostname, address.port, timeout=60)
+        _client_samples(connection, path, cookie, SERVER_WARM_UP)
+        return connection
 
     _seconds, results = forked(
-        prepare=logged_in,
-        job=lambda client, count: _client_samples(client, url, count),
+        prepare=connected,
+        job=lambda connection, count: _client_samples(connection, path, cookie, count),
         shares=split(requests, CLIENTS),
     )
     return [sample for samples in results for sample in samples]
 
 
-def page_measure(*, user, url: str, requests: int) -> dict:
-    """Queries of one request, p50/p95 of `requests` more, and the task rows shown."""
+def _server_shape() -> str:
+    """How the server that answered is run, from its configuration file."""
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"))
+    return (f"gunicorn config/gunicorn.py: {config['workers']} processes × "
+            f"{config['threads']} threads ({config['worker_class']})")
+
+
+def page_alone(*, user, url: str) -> dict:
+    """Queries and time of one request in this process, the task rows shown, and the
+    session cookie the server's clients use."""
+    from django.conf import settings
+
     client = Client()
     client.force_login(user)
     for _ in range(WARM_UP):
@@ -342,18 +383,22 @@ def page_measure(*, user, url: str, requests: int) -> dict:
             raise RuntimeError(f"{url} answered {response.status_code} for {user.username}")
     with QueryCounter() as counted, stopwatch() as took:
         response = client.get(url)
-    rows = len(set(TASK_LINK.findall(response.content.decode())))
-    samples = _concurrent_samples(user_id=user.pk, url=url, requests=requests)
     return {
         "queries": counted.count,
         # One request split: time in the database (round trips included) and the rest
         # (view, template rendering, middleware).
         "db_ms": round(counted.seconds * 1000, 1),
         "request_ms": round(took[0] * 1000, 1),
-        "rows": rows,
-        "p50": percentile(samples, 50),
-        "p95": percentile(samples, 95),
+        "rows": len(set(TASK_LINK.findall(response.content.decode()))),
+        "cookie": f"{settings.SESSION_COOKIE_NAME}="
+                  f"{client.cookies[settings.SESSION_COOKIE_NAME].value}",
     }
+
+
+def page_served(*, server: str, cookie: str, url: str, requests: int) -> dict:
+    """p50/p95 of `requests` requests served by `server` to CLIENTS clients at once."""
+    samples = _concurrent_samples(server=server, cookie=cookie, path=url, requests=requests)
+    return {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
 
 
 def run(profile: Profile):
@@ -388,11 +433,17 @@ def run(profile: Profile):
                 written += writer.add(writer.spread(size - written, skip=written))
                 analyze()
             log(f"inbox: {written} processes written in {took[0]:.1f} s")
+            # A server started after the writes: no connection kept from before the ANALYZE.
+            # Each page alone first, while no server runs (its workers' start would count).
             for name, (user, url) in pages.items():
-                results[(name, size)] = page_measure(
-                    user=user, url=url, requests=profile.inbox_requests
-                )
-                log(f"inbox: {name} at {size}: {results[(name, size)]}")
+                results[(name, size)] = page_alone(user=user, url=url)
+            with web_server() as server:
+                for name, (_user, url) in pages.items():
+                    results[(name, size)].update(page_served(
+                        server=server, cookie=results[(name, size)].pop("cookie"), url=url,
+                        requests=profile.inbox_requests,
+                    ))
+                    log(f"inbox: {name} at {size}: {results[(name, size)]}")
 
     small, large = profile.inbox_small, profile.inbox_large
     for name in pages:
@@ -400,7 +451,7 @@ def run(profile: Profile):
         params = {
             "processes": large, "users": profile.inbox_users,
             "agencies": profile.inbox_agencies, "rows_on_page": at_large["rows"],
-            "profile": profile.name, "clients": CLIENTS,
+            "profile": profile.name, "clients": CLIENTS, "server": _server_shape(),
             **({"leader_grants": grants} if name == "leader_queue" else {}),
         }
         yield Measure(

@@ -3,10 +3,13 @@ duplicated or skipped (Decree 30 Art. 15).
 
 Two measures, each with 8 worker processes (forked, each its own database connection)
 against Ban Dân tộc's outgoing register, in a year of its own:
-- `numbering.take`: the numbering service alone (`number_take`, one transaction per number,
-  which is the row lock issuers queue on);
-- `numbering.issue`: the clerk's whole issue (`outgoing_issue`: number, notation, DOCX,
-  file), on approved replies prepared beforehand.
+- `numbering.take`: the numbering service alone (`number_take` called outside a
+  transaction: one statement per number, committed at once; the row lock issuers queue on);
+- `numbering.issue`: whole documents as the clerk's issue step makes them, in one
+  transaction each: the issue (`outgoing_issue`: number, notation, DOCX, file, the drafter's
+  notice) and the delivery (`outgoing_deliver`: Huyện ủy Lục Nam's incoming copy with its
+  file and its IncomingFlow, the paper recipient skipped), on approved replies prepared
+  beforehand. The same run also issues without delivering (`without_delivery`).
 The baseline of each is one process doing the same alone.
 """
 
@@ -21,7 +24,9 @@ from .harness import Measure, Profile, forked, log, scratch_database, split, sto
 # Issue 14: 8 processes on one register.
 GOAL_TAKE = (">=", 2_000)
 GOAL_ISSUE = (">=", 45)
-YEARS = {"take_alone": 2030, "take": 2031, "issue_alone": 2032, "issue": 2033}
+YEARS = {
+    "take_alone": 2030, "take": 2031, "issue_alone": 2032, "issue": 2033, "undelivered": 2034,
+}
 
 
 def _take(register, year: int, count: int) -> list[int]:
@@ -30,19 +35,23 @@ def _take(register, year: int, count: int) -> list[int]:
     return [number_take(register=register, year=year) for _ in range(count)]
 
 
-def _issue(documents: list[int], year: int) -> list[int]:
+def _issue(documents: list[int], year: int, *, deliver: bool = True) -> list[int]:
+    from django.db import transaction
     from freezegun import freeze_time
 
     from accounts.models import User
     from workflows.models import Document
-    from workflows.services.documents import outgoing_issue
+    from workflows.services.documents import outgoing_deliver, outgoing_issue
 
     clerk = User.objects.get(username="mai.ht")
     numbers = []
     # The server dates an issue: the year of its own comes from the clock.
     with freeze_time(datetime.datetime(year, 3, 2, 2, 0, tzinfo=datetime.UTC)):
         for pk in documents:
-            issued = outgoing_issue(document=Document.objects.get(pk=pk), clerk=clerk)
+            with transaction.atomic():
+                issued = outgoing_issue(document=Document.objects.get(pk=pk), clerk=clerk)
+                if deliver:
+                    outgoing_deliver(document=issued)
             numbers.append(issued.register_number)
     return numbers
 
@@ -144,8 +153,20 @@ def run(profile: Profile):
             Document.objects.filter(register=register, register_year=YEARS["issue"])
             .values_list("register_number", flat=True)
         )
-        issue_intact = issue_intact and sorted(stored) == sorted(issued)
+        copies = Document.objects.filter(
+            source__register=register, source__register_year=YEARS["issue"]
+        ).count()
+        issue_intact = issue_intact and sorted(stored) == sorted(issued) and copies == issues
         issue = (issues / seconds, alone_count / alone[0])
+
+        undelivered = _replies_approved(issues)
+        batches = [undelivered[start::workers] for start in range(workers)]
+        seconds, results = forked(
+            prepare=connection.ensure_connection,
+            job=lambda _state, batch: _issue(batch, YEARS["undelivered"], deliver=False),
+            shares=batches,
+        )
+        without_delivery = issues / seconds
 
     params = {"workers": workers, "profile": profile.name}
     yield Measure(
@@ -156,5 +177,6 @@ def run(profile: Profile):
     yield Measure(
         "numbering.issue", issue[0], "documents/s", params={**params, "documents": issues},
         baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_ISSUE, check=issue_intact,
-        extra={"no_duplicate_no_gap": issue_intact, **issue_report},
+        extra={"no_duplicate_no_gap": issue_intact, **issue_report, "copies_delivered": copies,
+               "without_delivery": round(without_delivery, 1)},
     )

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "config.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.IdleSessionMiddleware",
     "config.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,7 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Kept for a minute in production (gunicorn's threads reuse theirs, config/gunicorn.py);
+# not under runserver, which starts a thread, hence a connection, per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 # A kept connection is checked before each request or task: after a PostgreSQL restart, web
 # and worker reconnect instead of failing on a dead connection until they are restarted.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -297,9 +299,11 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_STORE_JSON_CHANGES = True
 
 # SESSIONS
-# Logged out after this many seconds without a request (each request restarts the clock).
+# Logged out after this many seconds without a request (each request restarts the clock;
+# config.middleware.IdleSessionMiddleware writes the session at most once a minute for it).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ENGINE = "config.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # In the database, but a connection lost while a request saves its session (a PostgreSQL
 # restart) does not turn the request's finished work into an error page: config/sessions.py.

@@ -18,10 +18,13 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
 from viewflow import viewprop
-from viewflow.workflow import STATUS
+from viewflow.workflow import STATUS, flow
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Task
@@ -31,6 +34,15 @@ from .flows import IncomingFlow, OutgoingFlow
 from .selectors import task_sheet_for
 from .views.base import task_label
 
+# A row names its document by number and summary: its texts (the body, the search columns
+# with the text of its files, tens of kilobytes) stay in the database.
+_DOCUMENT_TEXTS = tuple(
+    f"process__documentprocess__document__{name}"
+    for name in ("body", "search_head", "search_body", "search_files")
+)
+# Stand-ins for a task's keys in a URL reversed once per page and step (`_task_url`).
+_PROCESS_KEY, _TASK_KEY = "987654321001", "987654321002"
+
 
 class TaskColumnsMixin:
     """Task rows named by their document, the whole row opening the task; built from the
@@ -39,8 +51,20 @@ class TaskColumnsMixin:
     template_name = "workflows/task_rows.html"
     columns = ("task", "arrived")
 
+    def _task_url(self, task, name: str) -> str:
+        """The address of `task`'s `name` view. Resolving an address was a third of a row's
+        cost: it is resolved once per step on the page, the row's keys put in after."""
+        urls = self.__dict__.setdefault("_task_urls", {})
+        if (task.flow_task, name) not in urls:
+            urls[(task.flow_task, name)] = task.flow_task.reverse(
+                name, args=[_PROCESS_KEY, _TASK_KEY]
+            )
+        return urls[(task.flow_task, name)].replace(_PROCESS_KEY, str(task.process_id)).replace(
+            _TASK_KEY, str(task.pk)
+        )
+
     def task(self, task):
-        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        url = self._task_url(task, "index")
         label = task_label(task, task.process.documentprocess.document)
         return format_html('<a class="lt-row__link" href="{}">{}</a>', url, label)
 
@@ -66,20 +90,82 @@ class TaskColumnsMixin:
     due.short_description = _("Deadline")
 
 
-class InboxView(TaskColumnsMixin, flow_views.FlowInboxListView):
+class TaskListFilter(FilterSet):
+    """The inbox's and the queue's filters: the step and the day the task was created.
+
+    viewflow's own filter also offers every process of the list in a drop-down, read with
+    a query over the whole list and rendered as one option per process on every page
+    (thousands for a busy agency), and reads which steps the list holds with another query.
+    Here the steps are the flow's human steps, named by their titles: no query.
+    """
+
+    flow_task = ChoiceFilter()
+    created = DateRangeFilter()
+
+    class Meta:
+        model = Task
+        fields = ("flow_task", "created")
+
+    def __init__(self, *args, flow_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = [
+            (get_task_ref(node), node.task_title)
+            for node in flow_class.instance.nodes()
+            if isinstance(node, flow.View)
+        ]
+
+
+def _badge(request, flow_class, name: str, count) -> int:
+    """The number on the flow menu's `name` badge ("inbox" or "queue"), counted once per
+    request: the inbox and the queue pages give their own list's count (`count()` is not
+    called then), the menu reads it back."""
+    badges = request.__dict__.setdefault("_task_badges", {})
+    if (flow_class, name) not in badges:
+        badges[(flow_class, name)] = count()
+    return badges[(flow_class, name)]
+
+
+class TaskListMixin:
+    """The inbox's and the queue's filters, and their row count shared with the menu."""
+
+    filterset_class = TaskListFilter
+    badge = None  # which of the menu's badges counts this list, unfiltered
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        form = self.filterset.form
+        filtered = self.filterset.is_bound and form.is_valid() and any(
+            value not in (None, "") for value in form.cleaned_data.values()
+        )
+        if not filtered:
+            paginator.count = _badge(self.request, self.flow_class, self.badge, queryset.count)
+        return paginator
+
+
+class InboxView(TaskListMixin, TaskColumnsMixin, flow_views.FlowInboxListView):
     title = _("Inbox")
     columns = ("task", "arrived", "due")
+    badge = "inbox"
 
     @viewprop
     def queryset(self):
         return queues.tasks_with_deadline(queues.task_inbox_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        )).order_by("-created")
+        )).defer(*_DOCUMENT_TEXTS).order_by("-created")
 
 
-class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
+class QueueView(TaskListMixin, TaskColumnsMixin, flow_views.FlowQueueListView):
     title = _("Queue")
     columns = ("task", "arrived", "due", "take")
+    badge = "queue"
+
+    @cached_property
+    def csrf_token(self) -> str:
+        # One token for every row's form: masking a token draws 32 random characters.
+        return get_token(self.request)
 
     def take(self, task):
         """“Nhận và xử lý”: one click takes the task and opens its form."""
@@ -88,8 +174,8 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<button class="mdc-button mdc-button--outlined" type="submit">'
             '<span class="mdc-button__label">{}</span></button></form>',
-            task.flow_task.reverse("assign", args=[task.process_id, task.pk]),
-            get_token(self.request),
+            self._task_url(task, "assign"),
+            self.csrf_token,
             _("Take and handle"),
         )
 
@@ -99,7 +185,7 @@ class QueueView(TaskColumnsMixin, flow_views.FlowQueueListView):
     def queryset(self):
         return queues.tasks_with_deadline(queues.task_queue_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        )).order_by("-created")
+        )).defer(*_DOCUMENT_TEXTS).order_by("-created")
 
 
 class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
@@ -119,7 +205,7 @@ class ArchiveView(TaskColumnsMixin, flow_views.FlowArchiveListView):
     def queryset(self):
         return queues.task_archive_for(
             user=self.request.user, flow_classes=[self.flow_class]
-        ).order_by("-finished")
+        ).defer(*_DOCUMENT_TEXTS).order_by("-finished")
 
 
 class TaskListView(TaskColumnsMixin, flow_views.DashboardTaskListView):
@@ -298,10 +384,15 @@ class DocumentFlowAppViewset(FlowAppViewset):
         return _scope_patterns(super()._get_urls(), self._flow_class)
 
     def get_context_data(self, request):
-        flows = [self._flow_class]
+        """The menu's badges (only their `count` is shown)."""
+        flow_class, user = self._flow_class, request.user
         return {
-            "user_inbox": queues.task_inbox_for(user=request.user, flow_classes=flows),
-            "user_queue": queues.task_queue_for(user=request.user, flow_classes=flows),
+            "user_inbox": {"count": _badge(request, flow_class, "inbox", lambda: (
+                queues.task_inbox_for(user=user, flow_classes=[flow_class]).count()
+            ))},
+            "user_queue": {"count": _badge(request, flow_class, "queue", lambda: (
+                queues.task_queue_for(user=user, flow_classes=[flow_class]).count()
+            ))},
         }
 
 

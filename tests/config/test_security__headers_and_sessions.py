@@ -35,3 +35,34 @@ def test_a_session_ends_after_an_hour_without_a_request(client, world):
     with freeze_time(start + datetime.timedelta(minutes=161)):
         response = client.get("/home/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_a_session_is_written_again_only_once_its_expiry_would_move_by_a_minute(client, world):
+    start = timezone.now().replace(microsecond=0)
+    with freeze_time(start):
+        client.post("/accounts/login/", {"username": "quyen.vt", "password": "lienthong2023"})
+    logged_in = _expiry(client)
+    assert logged_in == start + datetime.timedelta(hours=1)
+    # Pages read within the minute leave the session row as it was.
+    with freeze_time(start + datetime.timedelta(seconds=59)):
+        assert client.get("/home/").status_code == 200
+    assert _expiry(client) == logged_in
+    # A minute after the last write the idle clock restarts.
+    later = start + datetime.timedelta(seconds=75)
+    with freeze_time(later):
+        assert client.get("/home/").status_code == 200
+    assert _expiry(client) == later + datetime.timedelta(hours=1)
+
+
+def test_a_cookie_naming_no_session_creates_none(client, db):
+    from django.contrib.sessions.models import Session
+
+    client.cookies["sessionid"] = "x" * 32
+    client.get("/accounts/login/")
+    assert not Session.objects.exists()

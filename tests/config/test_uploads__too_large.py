@@ -20,8 +20,9 @@ def gunicorn(tmp_path):
     port = free_port()
     env = {**os.environ, "REQUEST_MAX_BYTES": str(5 * 1024 * 1024), "VAR_DIR": str(tmp_path)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--limit-request-line", "4094"],
+        # The production configuration, with one process on a free port.
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--no-control-socket",
+         "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 30)

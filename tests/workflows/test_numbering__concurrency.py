@@ -8,6 +8,7 @@ from functools import partial
 
 import pytest
 from django.db import connection
+from psycopg.pq import TransactionStatus
 
 from tests.threads import at_once
 from workflows.models import Direction, Document, Recipient
@@ -56,3 +57,29 @@ def test_eight_concurrent_issuers_take_numbers_1_to_400_without_gap(world):
     assert numbers == list(range(1, DOCUMENTS + 1))
     assert issued.values("notation").distinct().count() == DOCUMENTS
     assert set(issued.values_list("status", flat=True)) == {"issued"}
+
+
+TAKERS = 16
+TAKES = 50
+
+
+def test_sixteen_takers_outside_a_transaction_each_commit_their_own_numbers(world):
+    """`number_take` in autocommit: one statement per number, committed when it returns."""
+    from workflows.models import RegisterCounter
+    from workflows.services.numbering import number_take, register_for
+
+    register = register_for(agency=world.agency("bdt-bac-giang"), direction=Direction.OUTGOING)
+
+    def taker():
+        taken = []
+        for _ in range(TAKES):
+            assert connection.get_autocommit() and not connection.in_atomic_block
+            taken.append(number_take(register=register, year=2023))
+            # Committed when it returns: no transaction left open on the connection.
+            assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+        return taken
+
+    taken = [number for numbers in at_once(*[taker] * TAKERS) for number in numbers]
+
+    assert sorted(taken) == list(range(1, TAKERS * TAKES + 1))
+    assert RegisterCounter.objects.get(register=register, year=2023).last_number == TAKERS * TAKES

@@ -207,11 +207,12 @@ def recipient_add_all(
 # Issue -------------------------------------------------------------------------------------
 
 
-def _require_issue_permission(*, clerk: User, agency: Agency) -> None:
-    # Services called from Python are not behind viewflow's permission checks.
-    if not clerk.has_perm("accounts.issue_outgoing", agency):
+def _require_issue_permission(*, clerk: User, agency_id: int) -> None:
+    # Services called from Python are not behind viewflow's permission checks. The check
+    # needs the agency's key only; its name is read for the refusal.
+    if not clerk.has_perm("accounts.issue_outgoing", Agency(pk=agency_id)):
         raise PermissionDenied(_("You may not issue documents of %(agency)s.") % {
-            "agency": agency.name})
+            "agency": Agency.objects.get(pk=agency_id).name})
 
 
 def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
@@ -271,7 +272,7 @@ def _locked(document: Document, *, recipients: bool = False) -> Document:
 def outgoing_issue(*, document: Document, clerk: User) -> Document:
     """Issue an approved outgoing document (see `outgoing_issue_in_step`) in a transaction
     of its own, or a savepoint of the caller's, after checking that `clerk` may issue."""
-    _require_issue_permission(clerk=clerk, agency=document.agency)
+    _require_issue_permission(clerk=clerk, agency_id=document.agency_id)
     return outgoing_issue_in_step(document=document, clerk=clerk)
 
 
@@ -302,7 +303,8 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
             _("Only a document approved and signed by the leadership can be issued."),
             code="not_approved",
         )
-    if not document.recipients_with_agencies():
+    recipients = document.recipients_with_agencies()
+    if not recipients:
         raise ValidationError(
             _("Choose at least one recipient for the document."), code="no_recipients"
         )
@@ -315,7 +317,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
     # the commit, waits for no render, and a render error has used no number.
     document.issued_on = timezone.localdate()
     document.place = document.place or document.agency.place_name
-    unnumbered = document_render_docx_unnumbered(document=document)
+    unnumbered = document_render_docx_unnumbered(document=document, recipients=recipients)
     _number_assign(document=document, clerk=clerk, issued_on=document.issued_on)
     name = f"{document.notation.replace('/', '-')}.docx"
     _attachment_store(
@@ -602,7 +604,7 @@ def _signed_send(
     agency = clerk.agency
     if agency is None:
         raise PermissionDenied(_("You do not belong to an agency."))
-    _require_issue_permission(clerk=clerk, agency=agency)
+    _require_issue_permission(clerk=clerk, agency_id=agency.pk)
     if not summary.strip():
         raise ValidationError(_("Enter the summary of the document."), code="no_summary")
     if not signer_name.strip():

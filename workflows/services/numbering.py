@@ -53,7 +53,8 @@ def number_take(*, register: Register, year: int) -> int:
 
     Run it inside the transaction that stores the number on the document, as late as that
     transaction allows: the counter row stays locked until it ends, and a rollback returns
-    the number, so the sequence has neither duplicates nor gaps (Decree 30 Art. 15).
+    the number, so the sequence has neither duplicates nor gaps (Decree 30 Art. 15). Called
+    outside a transaction, the number is taken and committed by the one statement.
     """
     # One statement creates the year's row or bumps it, under the row lock PostgreSQL (and
     # SQLite's writer lock) takes for the update: no read-then-write for two issuers to race.
@@ -63,7 +64,9 @@ def number_take(*, register: Register, year: int) -> int:
     fields = [field for field in RegisterCounter._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     table = quote(RegisterCounter._meta.db_table)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    # No transaction of its own: in autocommit the statement is one round trip and the row
+    # lock lasts only while the server commits it, not while a COMMIT travels back.
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}) "

@@ -9,6 +9,7 @@ import copy
 import datetime
 import functools
 import io
+import threading
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -105,16 +106,20 @@ def _as_proposed(document: Document) -> Document:
     return proposed
 
 
-def document_docx_context(*, document: Document, preview: bool = False) -> dict:
+def document_docx_context(
+    *, document: Document, preview: bool = False, recipients: list | None = None
+) -> dict:
     """Everything the Decree-30 template prints, read from the document and its data.
 
     `preview`: the draft as it will be issued, before it has a number and a date (left
-    blank) or a signature (its proposed signer's lines).
+    blank) or a signature (its proposed signer's lines). `recipients`: the document's,
+    with their agencies, when the caller has read them already.
     """
     if preview:
         document = _as_proposed(document)
     agency = document.agency
-    recipients = document.recipients_with_agencies()
+    if recipients is None:
+        recipients = document.recipients_with_agencies()
     addressees = [_recipient_label(r) for r in recipients if r.is_addressee]
     addressee_lines = [f"- {label};" for label in addressees]
     if addressee_lines:
@@ -172,57 +177,116 @@ class _CompiledOnce(Environment):
 _JINJA = _CompiledOnce(autoescape=True)
 
 
+# The parts of the template a render writes: the body and the core properties, which
+# docxtpl renders too. Every other part is the template's own, the same in every file.
+RENDERED_PARTS = ("word/document.xml", "docProps/core.xml")
+DOCX_BODY = RENDERED_PARTS[0]
+# The core properties docxtpl renders (`DocxTemplate.render_properties`).
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+class _Template:
+    """The Decree 30 template, opened once per thread (`_template`) and rendered again and
+    again.
+
+    Opening the file parses its 800 KB of styles and saving compresses them again, two
+    thirds of a render: here they are parsed once, and their compressed bytes are kept
+    (`static`) for every file. Each render starts from the template's body and core
+    properties as they were read; the context holds text only (no picture or
+    sub-document, which would add parts).
+    """
+
+    def __init__(self):
+        self.docx = DocxTemplate(str(TEMPLATE_PATH))
+        self.docx.init_docx()
+        self.body = copy.deepcopy(self.docx.docx.element.body)
+        properties = self.docx.docx.core_properties
+        self.properties = {name: getattr(properties, name) for name in RENDERED_PROPERTIES}
+        self.parts = {
+            str(part.partname).lstrip("/"): part
+            for part in self.docx.docx.part.package.iter_parts()
+            if str(part.partname).lstrip("/") in RENDERED_PARTS
+        }
+        output = io.BytesIO()
+        with (
+            zipfile.ZipFile(TEMPLATE_PATH) as source,
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for item in source.infolist():
+                if item.filename not in RENDERED_PARTS:
+                    archive.writestr(item, source.read(item))
+        self.static = output.getvalue()
+
+    def render(self, context: dict) -> dict[str, bytes]:
+        """The rendered parts' bytes by their name in the package."""
+        element = self.docx.docx.element
+        element.replace(element.body, copy.deepcopy(self.body))
+        properties = self.docx.docx.core_properties
+        for name, value in self.properties.items():
+            setattr(properties, name, value)
+        # docxtpl reopens the file for a second render unless told it has not rendered.
+        self.docx.is_rendered = False
+        self.docx.render(context, jinja_env=_JINJA, autoescape=True)
+        return {name: part.blob for name, part in self.parts.items()}
+
+
+_THREAD = threading.local()
+
+
+def _template() -> _Template:
+    """This thread's template (a render changes it: threads cannot share one)."""
+    template = getattr(_THREAD, "template", None)
+    if template is None:
+        template = _THREAD.template = _Template()
+    return template
+
+
+def _docx_package(parts: dict[str, bytes]) -> bytes:
+    """The .docx file: the template's unchanged parts, then the rendered ones."""
+    output = io.BytesIO(_template().static)
+    with zipfile.ZipFile(output, "a", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return output.getvalue()
+
+
 def document_render_docx(*, document: Document, preview: bool = False) -> bytes:
     """The issued document as .docx bytes (Times New Roman, Decree 30 layout).
 
     Needs the number, notation and date of issue: render after numbering, or with
     `preview` for a draft (number and date left blank, see `document_docx_context`).
     """
-    template = DocxTemplate(str(TEMPLATE_PATH))
-    template.render(
-        document_docx_context(document=document, preview=preview), jinja_env=_JINJA,
-        autoescape=True,
+    return _docx_package(
+        _template().render(document_docx_context(document=document, preview=preview))
     )
-    output = io.BytesIO()
-    template.save(output)
-    return output.getvalue()
 
 
 # Where an issue's number goes in a DOCX rendered before the number is taken (ASCII, so no
 # XML escaping changes it; docxtpl writes a context value into one run).
 NUMBER_SLOT = "LIENTHONGNUMBERSLOT"
-DOCX_BODY = "word/document.xml"
 
 
 class UnnumberedDocx:
     """An issued document rendered before its number is taken (`document_render_docx_unnumbered`).
 
-    Every part of the file but its body is compressed in advance; `numbered` prints the
-    number in the body's slot and adds it, which is all the work left while the register's
-    counter is locked.
+    Holds the rendered parts; `numbered` prints the number in the body's slot and packs
+    the file, which is all the work left while the register's counter is locked.
     """
 
-    def __init__(self, docx: bytes):
-        self._output = io.BytesIO()
-        self._archive = zipfile.ZipFile(self._output, "w", zipfile.ZIP_DEFLATED)
-        with zipfile.ZipFile(io.BytesIO(docx)) as source:
-            for item in source.infolist():
-                if item.filename == DOCX_BODY:
-                    self._body = (item, source.read(item))
-                else:
-                    self._archive.writestr(item, source.read(item))
+    def __init__(self, parts: dict[str, bytes]):
+        self._parts = parts
 
     def numbered(self, number: int) -> bytes:
-        """The file's bytes with `number` printed; call it once."""
-        item, body = self._body
-        self._archive.writestr(
-            item, body.replace(NUMBER_SLOT.encode(), number_format(number).encode(), 1)
+        """The file's bytes with `number` printed."""
+        body = self._parts[DOCX_BODY].replace(
+            NUMBER_SLOT.encode(), number_format(number).encode(), 1
         )
-        self._archive.close()
-        return self._output.getvalue()
+        return _docx_package({**self._parts, DOCX_BODY: body})
 
 
-def document_render_docx_unnumbered(*, document: Document) -> UnnumberedDocx:
+def document_render_docx_unnumbered(
+    *, document: Document, recipients: list | None = None
+) -> UnnumberedDocx:
     """The issued document with a slot for its number (see `UnnumberedDocx.numbered`).
 
     Issuing renders first and numbers last, so that the register's counter stays locked
@@ -234,4 +298,6 @@ def document_render_docx_unnumbered(*, document: Document) -> UnnumberedDocx:
         number=None, document_type=document.document_type, agency=document.agency,
         drafting_unit=document.drafting_unit,
     ).replace(BLANK_NUMBER, NUMBER_SLOT, 1)
-    return UnnumberedDocx(document_render_docx(document=slotted))
+    return UnnumberedDocx(
+        _template().render(document_docx_context(document=slotted, recipients=recipients))
+    )
