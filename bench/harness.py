@@ -607,3 +607,18 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def gunicorn_settings() -> dict:
+    """config/gunicorn.py's settings, the ones every gunicorn of the benchmarks runs with."""
+    import runpy
+    from pathlib import Path
+
+    return runpy.run_path(str(Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"))
+
+
+def server_shape() -> str:
+    """How the server that answered is run, from its configuration file."""
+    config = gunicorn_settings()
+    return (f"gunicorn config/gunicorn.py: {config['workers']} processes × "
+            f"{config['threads']} threads ({config['worker_class']})")

@@ -38,6 +38,7 @@ from .harness import (
     percentile,
     scratch_database,
     sequences_reset,
+    server_shape,
     split,
     stopwatch,
     web_server,
@@ -360,16 +361,6 @@ def _concurrent_samples(*, server: str, cookie: str, path: str, requests: int) -
     return [sample for samples in results for sample in samples]
 
 
-def _server_shape() -> str:
-    """How the server that answered is run, from its configuration file."""
-    import runpy
-    from pathlib import Path
-
-    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"))
-    return (f"gunicorn config/gunicorn.py: {config['workers']} processes × "
-            f"{config['threads']} threads ({config['worker_class']})")
-
-
 def page_alone(*, user, url: str) -> dict:
     """Queries and time of one request in this process, the task rows shown, and the
     session cookie the server's clients use."""
@@ -451,7 +442,7 @@ def run(profile: Profile):
         params = {
             "processes": large, "users": profile.inbox_users,
             "agencies": profile.inbox_agencies, "rows_on_page": at_large["rows"],
-            "profile": profile.name, "clients": CLIENTS, "server": _server_shape(),
+            "profile": profile.name, "clients": CLIENTS, "server": server_shape(),
             **({"leader_grants": grants} if name == "leader_queue" else {}),
         }
         yield Measure(

@@ -34,7 +34,16 @@ from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
 
-from .harness import Measure, Profile, log, median, percentile, scratch_database
+from .harness import (
+    Measure,
+    Profile,
+    gunicorn_settings,
+    log,
+    median,
+    percentile,
+    scratch_database,
+    server_shape,
+)
 
 GOAL_ERRORS = ("<=", 0)
 ROOT = Path(__file__).resolve().parent.parent
@@ -351,12 +360,12 @@ def _database_url() -> str:
 
 
 @contextlib.contextmanager
-def gunicorn_serving(folder: Path) -> Iterator[tuple[str, list[str]]]:
+def gunicorn_serving(folder: Path) -> Iterator[str]:
     """gunicorn as production runs it, on the current (scratch) database, at a free port of
-    loopback; yields its address and command. Its log is `folder/gunicorn.log`."""
+    loopback; yields its address. Its log is `folder/gunicorn.log`."""
     port = _free_port()
-    command = production_command()
-    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    # A --bind on the command line wins over the one of config/gunicorn.py.
+    command = [*production_command(), "--bind", f"127.0.0.1:{port}"]
     base_url = f"http://127.0.0.1:{port}"
     (folder / "static").mkdir(exist_ok=True)
     env = {
@@ -380,7 +389,7 @@ def gunicorn_serving(folder: Path) -> Iterator[tuple[str, list[str]]]:
         )
         try:
             _wait_answering(base_url, server, folder / "gunicorn.log")
-            yield base_url, command
+            yield base_url
         finally:
             server.terminate()  # graceful: requests in progress finish first
             try:
@@ -426,9 +435,9 @@ def run(profile: Profile):
         passwords_for_gunicorn(cast)
         before = counters_snapshot()
         load_before = round(os.getloadavg()[0], 2)
-        with gunicorn_serving(folder) as (base_url, command):
-            workers = int(command[command.index("--workers") + 1])
-            log(f"load: {len(cast)} people on gunicorn ({workers} workers) at {base_url}, "
+        with gunicorn_serving(folder) as base_url:
+            workers = gunicorn_settings()["workers"]
+            log(f"load: {len(cast)} people on {server_shape()} at {base_url}, "
                 f"{profile.load_seconds} s")
             result = users_run(base_url=base_url, cast=cast, seconds=profile.load_seconds,
                                pace=profile.load_pace)
