@@ -153,7 +153,8 @@ def private_broker(settings):
     """A redis-server of our own (tests/net.py) as the Celery broker, published to for real:
     nothing else on the machine's Redis takes or leaves messages. Yields the server."""
     if not RedisServer.available():
-        pytest.skip("redis-server is not installed")
+        pytest.skip("redis-server is not installed: runs once the redis-server package is "
+                    "installed (CI has it)")
     server = RedisServer()
     server.start()
     settings.CELERY_BROKER_URL = server.url()

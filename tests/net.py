@@ -217,3 +217,21 @@ def fresh_broker_connections():
     pools.reset()
     current_app._pool = None
     current_app.amqp._producer_pool = None
+
+
+def worker_process_marks() -> list:
+    """The marks of a test whose real Celery worker processes share its PostgreSQL database:
+    committed data they can see, and a skip on SQLite, whose in-memory test database another
+    process cannot open (runs on PostgreSQL, as `.ci/run` does)."""
+    import pytest
+    from django.db import connection
+
+    return [
+        pytest.mark.celery_worker,
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.skipif(
+            connection.vendor != "postgresql",
+            reason="worker processes cannot share the in-memory SQLite test database: "
+                   "runs on PostgreSQL (DATABASE_URL), as `.ci/run` does",
+        ),
+    ]

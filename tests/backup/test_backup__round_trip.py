@@ -107,7 +107,8 @@ def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
 def private_postgres():
     """A throw-away PostgreSQL server on a free port (never the machine's shared one)."""
     if not PostgresServer.available():
-        pytest.skip("initdb/pg_ctl are not installed")
+        pytest.skip("initdb/pg_ctl are not installed: runs once the postgresql package is "
+                    "installed (CI has it)")
     server = PostgresServer()
     server.start()
     try:

@@ -19,7 +19,8 @@ PRINT_SITE_URL = (
 
 def _site_url_under_make(*arguments: str, **env: str) -> str:
     if shutil.which("make") is None:
-        pytest.skip("make is missing")
+        pytest.skip("make is missing: runs once `apt-get install make` is done "
+                    "(`make test` needs it)")
     clean = {key: value for key, value in os.environ.items()
              if key not in ("SITE_URL", "WEB_PORT", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(

@@ -12,7 +12,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Outbox
@@ -22,16 +21,10 @@ from tests.net import (
     celery_worker_start,
     wait_for,
     worker_environment,
+    worker_process_marks,
 )
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes cannot share the in-memory SQLite test database",
-    ),
-]
+pytestmark = worker_process_marks()
 
 LEASE = 2
 

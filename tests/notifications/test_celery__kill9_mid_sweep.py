@@ -11,22 +11,14 @@ import os
 import signal
 from datetime import timedelta
 
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import Deadline, Outbox, Reminder
 from notifications.services.sweep import outbox_resend_stale
-from tests.net import celery_worker_start, wait_for, worker_environment
+from tests.net import celery_worker_start, wait_for, worker_environment, worker_process_marks
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes cannot share the in-memory SQLite test database",
-    ),
-]
+pytestmark = worker_process_marks()
 
 DEADLINES = 40
 

@@ -19,20 +19,16 @@ from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Outbox
-from tests.net import fresh_broker_connections
+from tests.net import fresh_broker_connections, worker_process_marks
 
 from .conftest import at
 
 BASE_DIR = Path(settings.BASE_DIR)
 
 pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set: no Redis to use"),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes cannot share the in-memory SQLite test database",
-    ),
+    *worker_process_marks(),
+    pytest.mark.skipif(not settings.REDIS_URL,
+                       reason="REDIS_URL is not set: runs with REDIS_URL set, as `.ci/run` does"),
 ]
 
 LAUNCH = """

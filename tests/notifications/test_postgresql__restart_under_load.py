@@ -45,7 +45,8 @@ pytestmark = [
 def private_postgres(world):
     """A private cluster holding a copy of the test database with the demo world."""
     if not PostgresServer.available() or not RedisServer.available():
-        pytest.skip("initdb, pg_ctl, psql, pg_dump and redis-server are needed")
+        pytest.skip("initdb, pg_ctl, psql, pg_dump and redis-server are needed: runs once the "
+                    "postgresql and redis-server packages are installed (CI has both)")
     server = PostgresServer()
     server.start()
     server.copy_database(source_url=shared_test_database_url(), name="lienthong")

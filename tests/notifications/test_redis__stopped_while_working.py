@@ -9,7 +9,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from config import settings as project_settings
@@ -21,6 +20,7 @@ from tests.net import (
     process_stop,
     wait_for,
     worker_environment,
+    worker_process_marks,
 )
 from workflows.models import Direction, Document, DocumentType
 from workflows.story import pdf_page
@@ -28,14 +28,7 @@ from workflows.story import pdf_page
 # Still to be sent: what a cancelled notice or a held digest row is not.
 UNSENT = (Outbox.State.PENDING, Outbox.State.SENDING, Outbox.State.FAILED)
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes cannot share the in-memory SQLite test database",
-    ),
-]
+pytestmark = worker_process_marks()
 
 SUMMARY = "V/v báo cáo tình hình thực hiện chính sách dân tộc quý IV năm 2023"
 
@@ -46,7 +39,8 @@ def redis_server(private_broker, settings):
     # The cache as config/settings.py makes it from REDIS_URL (the sandbox replaced it).
     configured = project_settings.CACHES["default"]
     if not configured["BACKEND"].startswith("django_redis."):
-        pytest.skip("REDIS_URL is not set: the cache is not on Redis")
+        pytest.skip("REDIS_URL is not set, so the cache is not on Redis: runs with REDIS_URL set, "
+                    "as `.ci/run` does")
     settings.CACHES = {"default": {**configured, "LOCATION": private_broker.url(1)}}
     return private_broker
 
