@@ -36,3 +36,20 @@ def at_once(*jobs, timeout: float = 120) -> list:
     results = race(*jobs, timeout=timeout)
     assert [result for result in results if isinstance(result, Exception)] == []
     return results
+
+
+def race_test_marks() -> list:
+    """The marks of a test racing real threads on PostgreSQL: committed data each thread's own
+    connection can see, and a skip on SQLite, which serialises whole transactions (runs on
+    PostgreSQL, as `.ci/run` does)."""
+    import pytest
+    from django.db import connection
+
+    return [
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.skipif(
+            connection.vendor != "postgresql",
+            reason="needs PostgreSQL row locks and concurrent connections: runs on PostgreSQL "
+                   "(DATABASE_URL), as `.ci/run` does",
+        ),
+    ]

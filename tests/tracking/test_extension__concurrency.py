@@ -6,21 +6,15 @@ Real threads, each with its own PostgreSQL connection (SQLite serialises whole t
 
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from tests.threads import race
+from tests.threads import race, race_test_marks
 from tracking.models import ExtensionRequest
 from tracking.services import extension_decide, extension_request
 
 from .conftest import task_add
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL row locks and concurrent connections"),
-]
+pytestmark = race_test_marks()
 
 
 def test_two_leaders_deciding_at_once_make_one_decision(world):

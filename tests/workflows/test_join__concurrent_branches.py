@@ -14,12 +14,12 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.models import User
-from tests.threads import race
+from tests.threads import race, race_test_marks
 from workflows.models import Assignment, Opinion, TimelineEntry
 from workflows.services import handling
 from workflows.services.recipients import RecipientInput
@@ -28,14 +28,7 @@ from workflows.story import COMMENT, outgoing_reach
 
 from .flow_fixtures import IncomingFlow, OutgoingFlow, incoming_at, quiet, task_of
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections",
-    ),
-]
+pytestmark = [pytest.mark.slow, *race_test_marks()]
 
 
 def _step(task_pk, username, service, data, *, before=lambda: None, held=lambda: None):

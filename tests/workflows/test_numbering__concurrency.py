@@ -10,20 +10,13 @@ import pytest
 from django.db import connection
 from psycopg.pq import TransactionStatus
 
-from tests.threads import at_once
+from tests.threads import at_once, race_test_marks
 from workflows.models import Direction, Document, Recipient
 from workflows.services.documents import outgoing_issue
 
 from .documents_factory import approved_outgoing
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections",
-    ),
-]
+pytestmark = [pytest.mark.slow, *race_test_marks()]
 
 ISSUERS = 8
 DOCUMENTS = 400

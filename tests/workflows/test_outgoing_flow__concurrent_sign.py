@@ -7,25 +7,17 @@ locks nothing per row and serialises whole transactions, so there is nothing to 
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from tests.threads import race
+from tests.threads import race, race_test_marks
 from workflows.models import Document, TimelineEntry
 from workflows.services import handling
 from workflows.services.routing import task_perform
 
 from .flow_fixtures import OutgoingFlow, reply_at, task_of
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections",
-    ),
-]
+pytestmark = [pytest.mark.slow, *race_test_marks()]
 
 
 def test_two_leaders_signing_at_once_produce_one_signature(world):
