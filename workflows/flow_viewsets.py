@@ -8,7 +8,6 @@ listed or typed. A step already done answers with a message instead of a bare 40
 """
 
 from functools import update_wrapper
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
 from viewflow import viewprop
@@ -71,25 +70,31 @@ class TaskColumnsMixin:
             _TASK_KEY, str(task.pk)
         )
 
-    def get_page_data(self, page):
-        """viewflow's rows with each column looked up once per page: viewflow asks a column
-        its type, whether it is a boolean and whether it links the object again for every
-        cell, a fifth of a row's cost. None of these columns is a boolean, and none is
-        linked by viewflow (a task has no `get_absolute_url`: the task column links itself).
-        A text value is shown as it is (viewflow's formatting of a text is the text); a date
-        or a model field is formatted by its column as before."""
-        columns = [
-            (SimpleNamespace(column_type=column.column_type()), column)
-            for column in self.list_columns.values()
-        ]
-        for task in page:
-            row = []
-            for shown, column in columns:
-                value = column.get_value(task)
-                if not isinstance(value, str):
-                    value = column.format_value(task, value)
-                row.append((shown, value))
-            yield task, row
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["table_rows"] = self.table_rows(context["page_obj"] or context["object_list"])
+        return context
+
+    def table_rows(self, tasks) -> str:
+        """The rows of `tasks` as HTML, each column looked up once for the page: viewflow's
+        list asks a column its type, whether it is a boolean and whether it links the
+        object again for every cell, and its template renders every cell on its own. None
+        of these columns is a boolean or linked by viewflow (a task has no
+        `get_absolute_url`; the task column links itself). A text value is shown as it is
+        (viewflow's formatting of a text is the text); a date or a model field is formatted
+        by its column, as viewflow does."""
+        columns = [(column.column_type(), column) for column in self.list_columns.values()]
+
+        def cell(column, task):
+            value = column.get_value(task)
+            return value if isinstance(value, str) else column.format_value(task, value)
+
+        return format_html_join("", '<tr data-row-id="{}">{}</tr>', (
+            (task.pk, format_html_join("", '<td class="vf-list__table-cell-{}">{}</td>', (
+                (column_type, cell(column, task)) for column_type, column in columns
+            )))
+            for task in tasks
+        ))
 
     def task(self, task):
         url = self._task_url(task, "index")
