@@ -45,7 +45,9 @@ _DOCUMENT_TEXTS = tuple(
 # columns of four tables (about eighty) was a tenth of a page's time.
 _ROW_FIELDS = (
     "flow_task", "created", "process__documentprocess__document__notation",
-    "process__documentprocess__document__summary", "owner__id",
+    "process__documentprocess__document__summary",
+    # The inbox's list joins the owner (`queues.TASK_RELATED`); the rows read only its key.
+    "owner__id",
 )
 # Stand-ins for a task's keys in a URL reversed once per page and step (`_task_url`).
 _PROCESS_KEY, _TASK_KEY = "987654321001", "987654321002"
@@ -148,13 +150,20 @@ class TaskListFilter(FilterSet):
         ]
 
 
-def _badge(request, flow_class, name: str, count) -> int:
+# The lists counted by the flow menu's badges.
+_BADGE_LISTS = {"inbox": queues.task_inbox_for, "queue": queues.task_queue_for}
+
+
+def _badge(request, flow_class, name: str) -> int:
     """The number on the flow menu's `name` badge ("inbox" or "queue"), counted once per
-    request: the inbox and the queue pages give their own list's count (`count()` is not
-    called then), the menu reads it back."""
+    request: the inbox and the queue pages show it as their own list's count too. The
+    plain list is counted, without the page's deadline columns (their join of the
+    document) nor its ordering."""
     badges = request.__dict__.setdefault("_task_badges", {})
     if (flow_class, name) not in badges:
-        badges[(flow_class, name)] = count()
+        badges[(flow_class, name)] = _BADGE_LISTS[name](
+            user=request.user, flow_classes=[flow_class]
+        ).count()
     return badges[(flow_class, name)]
 
 
@@ -174,7 +183,7 @@ class TaskListMixin:
             value not in (None, "") for value in form.cleaned_data.values()
         )
         if not filtered:
-            paginator.count = _badge(self.request, self.flow_class, self.badge, queryset.count)
+            paginator.count = _badge(self.request, self.flow_class, self.badge)
         return paginator
 
 
@@ -421,14 +430,9 @@ class DocumentFlowAppViewset(FlowAppViewset):
 
     def get_context_data(self, request):
         """The menu's badges (only their `count` is shown)."""
-        flow_class, user = self._flow_class, request.user
         return {
-            "user_inbox": {"count": _badge(request, flow_class, "inbox", lambda: (
-                queues.task_inbox_for(user=user, flow_classes=[flow_class]).count()
-            ))},
-            "user_queue": {"count": _badge(request, flow_class, "queue", lambda: (
-                queues.task_queue_for(user=user, flow_classes=[flow_class]).count()
-            ))},
+            "user_inbox": {"count": _badge(request, self._flow_class, "inbox")},
+            "user_queue": {"count": _badge(request, self._flow_class, "queue")},
         }
 
 
