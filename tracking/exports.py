@@ -4,7 +4,8 @@
 30 s (bench/RESULTS.md, "Excel export"), so the page only asks for the file: the worker
 writes it into the default storage and tells the person (bell and e-mail, never held for
 the digest) with a link to the export's page, from which only that person may download it.
-A person's files older than KEEP are deleted when they ask for another.
+Files older than KEEP are deleted every night (`exports_purge`, scheduled by migration
+0005) and a person's own when they ask for another.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def task_export_request(*, user: User, query: str) -> TaskExport:
     The worker writes it after commit. When the broker cannot be reached (Redis down) it is
     written here and now instead: the person waits, but the request still succeeds.
     """
-    _purge(user=user)
+    exports_purge(user=user)
     export = TaskExport.objects.create(requested_by=user, query=query)
     transaction.on_commit(lambda: _enqueue(export.pk))
     return export
@@ -59,12 +60,22 @@ def _enqueue(export_id: int) -> None:
         task_export_write(export_id=export_id)
 
 
-def _purge(*, user: User) -> None:
-    old = TaskExport.objects.filter(requested_by=user, created_at__lt=timezone.now() - KEEP)
+@transaction.atomic
+def exports_purge(*, user: User | None = None) -> int:
+    """Delete the exports asked for more than KEEP ago, of `user` only when given, with their
+    files; returns how many went.
+
+    A file holds the agency's tasks and may only be downloaded by its person: it is not kept
+    longer than they need it, even if they never ask for another.
+    """
+    old = TaskExport.objects.filter(created_at__lt=timezone.now() - KEEP)
+    if user is not None:
+        old = old.filter(requested_by=user)
     names = [name for name in old.values_list("file", flat=True) if name]
-    old.delete()
+    deleted, _per_model = old.delete()
     # The files go once the rows are gone for good.
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return deleted
 
 
 def task_export_write(*, export_id: int) -> TaskExport | None:

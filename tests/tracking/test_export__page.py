@@ -13,12 +13,14 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 
 from notifications.models import Notification, Outbox
 from tests.threads import race
 from tracking.exports import task_export_write
 from tracking.models import TaskExport
+from tracking.tasks import purge_task_exports
 
 from .conftest import task_add
 
@@ -165,6 +167,31 @@ def test_a_persons_files_older_than_a_week_go_when_they_ask_again(
     assert list(TaskExport.objects.values_list("state", flat=True)) == ["ready"]
     assert TaskExport.objects.get().pk != old.pk
     assert not default_storage.exists(old.file.name)
+
+
+def test_every_night_the_files_older_than_a_week_go_even_if_nobody_asks_again(
+    head, world, client, django_capture_on_commit_callbacks
+):
+    ask(client)
+    old = TaskExport.objects.get()
+    task_export_write(export_id=old.pk)
+    old.refresh_from_db()
+    TaskExport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8))
+    client.force_login(world.user("tuan.nq"))
+    ask(client)
+    recent = TaskExport.objects.get(requested_by=world.user("tuan.nq"))
+    task_export_write(export_id=recent.pk)
+    recent.refresh_from_db()
+    schedule = PeriodicTask.objects.get(task="tracking.tasks.purge_task_exports")
+    assert (schedule.crontab.hour, schedule.crontab.minute) == ("3", "15")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_task_exports()
+
+    assert list(TaskExport.objects.all()) == [recent]
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(recent.file.name)
 
 
 def test_with_the_broker_down_the_request_writes_the_file_itself(
