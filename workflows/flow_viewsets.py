@@ -135,7 +135,14 @@ class TaskListFilter(FilterSet):
     """
 
     flow_task = ChoiceFilter()
-    created = DateRangeFilter()
+    # django-filter's own labels have no Vietnamese catalog (“Yesterday” stayed English).
+    created = DateRangeFilter(choices=[
+        ("today", _("Today")),
+        ("yesterday", _("Yesterday")),
+        ("week", _("Past 7 days")),
+        ("month", _("This month")),
+        ("year", _("This year")),
+    ])
 
     class Meta:
         model = Task
