@@ -136,8 +136,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username + address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's backend, checking an object permission in one query instead of two.
+    "accounts.backends.OneQueryObjectPermissionBackend",
 ]
+# guardian warns unless its own backend is named; ours extends it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
@@ -361,7 +364,7 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list binds every subdomain for years: the operator
         # opts in with SECURE_HSTS_PRELOAD=True; until then the deploy check need not nag.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
 
 # LOGGING
 LOGGING = {

@@ -8,5 +8,9 @@ from .services import task_sync_from_assignment
 
 
 @receiver(assignment_changed, dispatch_uid="tracking.assignment_changed")
-def assignment_tracked(sender, *, assignment, deadline_key, **kwargs):
-    task_sync_from_assignment(assignment=assignment, deadline_key=deadline_key)
+def assignment_tracked(sender, *, assignment, deadline_key, created=False, deadline=None,
+                       reply=None, **kwargs):
+    task_sync_from_assignment(
+        assignment=assignment, deadline_key=deadline_key, created=created, deadline=deadline,
+        reply=reply,
+    )

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,8 +74,15 @@ def _require(allowed: bool) -> None:
 # Run by the step that changed the direction (under its process's lock): no savepoint of its
 # own, a failure rolls the step back.
 @transaction.atomic(savepoint=False)
-def task_sync_from_assignment(*, assignment: Assignment, deadline_key: str) -> TrackedTask:
+def task_sync_from_assignment(
+    *, assignment: Assignment, deadline_key: str, created: bool = False,
+    deadline: Deadline | None = None, reply=None,
+) -> None:
     """Create or refresh the tracked task of a leader's direction (no second entry).
+
+    `created`: the direction was created in this transaction, so it has no tracked task yet
+    (nothing to update); `deadline`: its Deadline when the caller has it (else read by key);
+    `reply`: the reply that answered it, when the caller has it (else the latest issued).
 
     The direction's deadline is kept as the original on the first sync; a later change of
     the assignment's deadline (an accepted extension, the demo's backdating) moves `due_on`.
@@ -87,54 +94,48 @@ def task_sync_from_assignment(*, assignment: Assignment, deadline_key: str) -> T
     if assignment.outcome == Assignment.Outcome.CLOSED:
         result = assignment.closing_note
     elif assignment.outcome == Assignment.Outcome.REPLIED:
-        reply = document.replies.exclude(notation="").order_by("-pk").first()
+        reply = reply or document.replies.exclude(notation="").order_by("-pk").first()
         result = _("Answered by %(reply)s.") % {"reply": reply} if reply else ""
     else:
         result = ""
-    # The row and whether an extension was accepted, in one locked read.
-    task = (
-        TrackedTask.objects.select_for_update(of=("self",))
-        .annotate(extended=Exists(ExtensionRequest.objects.filter(
-            task=OuterRef("pk"), decision=ExtensionRequest.Decision.ACCEPTED
-        )))
-        .filter(assignment=assignment)
-        .first()
+    if not created and TrackedTask.objects.filter(assignment=assignment).update(
+        lead_unit_id=assignment.lead_unit_id,
+        handler_id=assignment.handler_id,
+        due_on=due_on,
+        # Re-timed by the workflows themselves, not extended (no accepted extension): no
+        # extension to count, the original moves too.
+        original_due_on=Case(
+            When(Exists(ExtensionRequest.objects.filter(
+                task=OuterRef("pk"), decision=ExtensionRequest.Decision.ACCEPTED
+            )), then=F("original_due_on")),
+            default=Value(due_on),
+        ),
+        completed_on=completed_on,
+        result=result,
+    ):
+        return
+    # A direction is synced first by the step that created it, which nobody else sees
+    # before it commits: nothing to race for.
+    task = TrackedTask.objects.create(
+        assignment=assignment,
+        agency_id=document.agency_id,
+        content=document.summary,
+        giving_body=document.sender_name or str(document.sender_agency or ""),
+        source_notation=document.notation,
+        lead_unit_id=assignment.lead_unit_id,
+        handler_id=assignment.handler_id,
+        directed_by_id=assignment.directed_by_id,
+        assigned_on=_local_date(assignment.created_at),
+        due_on=due_on,
+        original_due_on=due_on,
+        completed_on=completed_on,
+        result=result,
+        created_by_id=assignment.directed_by_id,
+        deadline=deadline or Deadline.objects.filter(key=deadline_key).first(),
     )
-    if task is None:
-        # A direction is synced first by the step that created it, which nobody else sees
-        # before it commits: nothing to race for.
-        task = TrackedTask.objects.create(
-            assignment=assignment,
-            agency_id=document.agency_id,
-            content=document.summary,
-            giving_body=document.sender_name or str(document.sender_agency or ""),
-            source_notation=document.notation,
-            lead_unit_id=assignment.lead_unit_id,
-            handler_id=assignment.handler_id,
-            directed_by_id=assignment.directed_by_id,
-            assigned_on=_local_date(assignment.created_at),
-            due_on=due_on,
-            original_due_on=due_on,
-            completed_on=completed_on,
-            result=result,
-            created_by_id=assignment.directed_by_id,
-            deadline=Deadline.objects.filter(key=deadline_key).first(),
-        )
-        units = list(assignment.supporting_units.values_list("pk", flat=True))
-        if units:
-            task.supporting_units.add(*units)
-        return task
-    task.lead_unit_id = assignment.lead_unit_id
-    task.handler_id = assignment.handler_id
-    if not task.extended:
-        # Re-timed by the workflows themselves, not extended: no extension to count.
-        task.original_due_on = due_on
-    task.due_on = due_on
-    task.completed_on = completed_on
-    task.result = result
-    task.save(update_fields=["lead_unit", "handler", "due_on", "original_due_on",
-                             "completed_on", "result"])
-    return task
+    units = assignment.supporting_unit_pks
+    if units:
+        task.supporting_units.add(*units)
 
 
 # Tasks entered by hand or imported ------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from accounts.models import Unit
 from accounts.selectors import in_user_agency, user_agency_id
 
 from . import nodes
@@ -29,7 +30,9 @@ def _lead_unit(process):
 
 
 def _drafting_unit(process):
-    return process.document.drafting_unit
+    # The task stores the unit's key only (its queue's object): no read of the unit.
+    unit_id = process.document.drafting_unit_id
+    return Unit(pk=unit_id) if unit_id else None
 
 
 class DocumentFlowMixin:
@@ -150,7 +153,7 @@ class IncomingFlow(DocumentFlowMixin, flow.Flow):
 
     def supporting_units(self, activation):
         assignment = activation.process.artifact
-        return [{"unit": pk} for pk in assignment.supporting_units.values_list("pk", flat=True)]
+        return [{"unit": pk} for pk in assignment.supporting_unit_pks]
 
     def lead_unit_done(self, activation, active_tasks):
         """Once the reply is issued or the document closed, pending opinions are moot."""
@@ -187,7 +190,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
     # chuyên viên
     draft = (
         nodes.View(outgoing_views.DraftView.as_view())
-        .Service(handling.draft_save, handling.comments_request)
+        .Service(handling.draft_save)
         .Annotation(title=_("Draft the document"))
         .Assign(lambda activation: activation.process.document.drafted_by)
         .Next(this.check_comments)

@@ -9,11 +9,13 @@ DocumentProcess rows pointing at the Document.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from accounts.models import Agency, Unit
 
+from .audit_trail import TrailedUpdate
 from .normalise import search_normalise
 
 
@@ -124,7 +126,7 @@ class SigningAuthority(models.TextChoices):
     ACTING = "Q", _("Q. (acting)")
 
 
-class Document(models.Model):
+class Document(TrailedUpdate, models.Model):
     """One document as one agency holds it: an incoming copy or an outgoing draft/issue.
 
     For an incoming document, number/notation/issued_on are the sender's; register_number
@@ -479,6 +481,12 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.document} → {self.lead_unit}"
+
+    @cached_property
+    def supporting_unit_pks(self) -> list[int]:
+        """The supporting units' keys, read once per instance; the step that names the units
+        sets them (`handling.incoming_direct`), so its split and tracked task read nothing."""
+        return list(self.supporting_units.values_list("pk", flat=True))
 
 
 class Opinion(models.Model):

@@ -15,15 +15,17 @@ import mimetypes
 import os
 import random
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 from django.db.models.constants import OnConflict
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
@@ -114,8 +116,9 @@ class Message:
 # Inside the event's transaction: a failure undoes the event, so no savepoint of its own.
 @transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
-    """`notify` for many users at once, in three queries whatever their number (two when
-    every message says whether its person chose the digest, or only one person's does not).
+    """`notify` for many users at once, in two queries whatever their number (one on
+    PostgreSQL when every message says whether its person chose the digest, or only one
+    person's does not).
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -123,14 +126,14 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
     """
     if not messages:
         return []
-    Notification.objects.bulk_create(
-        [_notification_row(user=m.user, key=m.key, kind=m.kind, title=m.subject, text=m.text,
-                           url=m.url, agency=m.agency, deadline=m.deadline)
-         for m in messages],
-        ignore_conflicts=True,
-    )
+    notifications = [
+        _notification_row(user=m.user, key=m.key, kind=m.kind, title=m.subject, text=m.text,
+                          url=m.url, agency=m.agency, deadline=m.deadline)
+        for m in messages
+    ]
     mailed = [m for m in messages if m.user.email]
     if not mailed:
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         return []
     unknown = {m.user.pk for m in mailed if m.digest is None}
     # One person's choice (a step telling its task's owner) is read by the e-mail's insert
@@ -152,9 +155,101 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
         if m.digest is None and len(unknown) == 1:
             row.state = _state_chosen_by(m.user)
         rows.setdefault((m.key, m.user.email), row)
-    new = _outbox_insert_new(list(rows.values()))
+    new = _outbox_insert_new(list(rows.values()), notifications=notifications)
     outbox_enqueue(ids=[row.pk for row in new if row.state == Outbox.State.PENDING])
     return new
+
+
+def notify_people(*, people: QuerySet, message: Message, greeting: str) -> None:
+    """`notify_many` of `message` to every person of `people` (a User queryset, whatever
+    `message.user` says), with `greeting` ("Dear %(name)s,") made for each person as the
+    e-mail's context `greeting`, which `emails.notice_context` writes.
+
+    On PostgreSQL one statement reads the people with their digest choice and writes their
+    notifications and their e-mails (held for those who chose the digest), nothing twice;
+    the pending e-mails go to Celery after commit. Elsewhere the people are read first.
+    """
+    people = people.annotate(digest=digest_chosen())
+    connection = connections[router.db_for_write(Outbox)]
+    if connection.vendor != "postgresql":
+        notify_many(messages=[
+            replace(message, user=person, digest=person.digest, context={
+                **message.context, "greeting": greeting % {"name": person.get_full_name()}
+            })
+            for person in people
+        ])
+        return
+    people_sql, people_params = people.values(
+        "id", "email", "digest", name=_full_name()
+    ).query.sql_with_params()
+    notification = _notification_row(
+        user=None, key=message.key, kind=message.kind, title=message.subject, text=message.text,
+        url=message.url, agency=message.agency, deadline=message.deadline,
+    )
+    email = _outbox_row(
+        key=message.key, to_email="", agency=message.agency, deadline=message.deadline,
+        kind=message.kind, subject=message.subject,
+        text="" if message.template else message.text, html=message.html, url=message.url,
+        template=message.template, context=message.context,
+    )
+    per_person = {
+        "recipient": "people.id",
+        "to_email": "people.email",
+        "state": f"CASE WHEN people.digest THEN '{Outbox.State.HELD}' "
+                 f"ELSE '{Outbox.State.PENDING}' END",
+        # The context's greeting with the person's name (what `notice_context` writes).
+        "context": "jsonb_set(%s, '{greeting}', to_jsonb(replace(%s, '%%(name)s', people.name)))",
+    }
+    notify_columns, notify_values, notify_params = _insert_select(
+        connection, notification, per_person
+    )
+    mail_columns, mail_values, mail_params = _insert_select(
+        connection, email, per_person, extra={"context": [greeting]}
+    )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH people AS ({people_sql}), notified AS ("
+            f"INSERT INTO {quote(Notification._meta.db_table)} ({notify_columns}) "
+            f"SELECT {notify_values} FROM people ORDER BY people.id ON CONFLICT DO NOTHING) "
+            f"INSERT INTO {quote(Outbox._meta.db_table)} ({mail_columns}) "
+            f"SELECT {mail_values} FROM people WHERE people.email <> '' ORDER BY people.id "
+            f"ON CONFLICT DO NOTHING RETURNING id, state",
+            (*people_params, *notify_params, *mail_params),
+        )
+        new = cursor.fetchall()
+    outbox_enqueue(ids=[pk for pk, state in new if state == Outbox.State.PENDING])
+
+
+def _full_name():
+    """`User.get_full_name()` as SQL: the printed name, else first and last, else username."""
+    return Coalesce(
+        NullIf("full_name", Value("")),
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+        "username",
+    )
+
+
+def _insert_select(connection, row, per_person: dict, extra=None):
+    """The columns, SELECT list and parameters inserting `row`'s values for each person:
+    a column named in `per_person` takes that SQL (over the CTE `people`, its %s taking
+    `row`'s value then the parameters of `extra`), the others `row`'s value."""
+    quote = connection.ops.quote_name
+    columns, values, params = [], [], []
+    for field in type(row)._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        value = field.get_db_prep_save(field.pre_save(row, True), connection=connection)
+        sql = per_person.get(field.name)
+        if sql is None:
+            values.append("%s")
+            params.append(value)
+        else:
+            values.append(sql)
+            if "%s" in sql.replace("%%", ""):
+                params.extend([value, *(extra or {}).get(field.name, ())])
+    return ", ".join(columns), ", ".join(values), params
 
 
 def digest_chosen() -> Exists:
@@ -178,23 +273,51 @@ def _state_chosen_by(user) -> Case:
     )
 
 
-def _outbox_insert_new(rows: list[Outbox]) -> list[Outbox]:
-    """Insert the rows whose (key, address) is not written yet; return those, with their ids
-    and states.
+def _insert_ignoring(model, rows: list, returning_fields=None) -> tuple[str, tuple]:
+    """The SQL of `INSERT … ON CONFLICT DO NOTHING [RETURNING …]` of `rows`, as the
+    queryset's own insert writes it (every column but the key), and its parameters."""
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query.insert_values(
+        [field for field in model._meta.concrete_fields if not field.primary_key], rows
+    )
+    compiler = query.get_compiler(using=router.db_for_write(model))
+    compiler.returning_fields = returning_fields
+    [(sql, params)] = compiler.as_sql()
+    return sql, tuple(params)
 
-    One `INSERT … ON CONFLICT DO NOTHING RETURNING`: an e-mail already written, by an earlier
-    call or a concurrent writer, is skipped, not an error. bulk_create(ignore_conflicts=True)
-    returns no ids, hence the queryset's own insert.
+
+def _outbox_insert_new(rows: list[Outbox], notifications: list[Notification]) -> list[Outbox]:
+    """Insert the rows whose (key, address) is not written yet, and the in-app
+    `notifications` whose (user, key) is not; return the new e-mails, with their ids and
+    states.
+
+    One statement on PostgreSQL: `WITH … INSERT` of the notifications, then the e-mails'
+    `INSERT … ON CONFLICT DO NOTHING RETURNING`. A row already written, by an earlier call
+    or a concurrent writer, is skipped, not an error. bulk_create(ignore_conflicts=True)
+    returns no ids, hence the insert compiled here; other databases (the embedded SQLite,
+    which has no data-modifying WITH) take two statements.
     """
     meta = Outbox._meta
-    returned = Outbox.objects._insert(
-        rows,
-        fields=[field for field in meta.concrete_fields if not field.primary_key],
-        returning_fields=[
-            meta.pk, meta.get_field("key"), meta.get_field("to_email"), meta.get_field("state")
-        ],
-        on_conflict=OnConflict.IGNORE,
-    )
+    returning = [
+        meta.pk, meta.get_field("key"), meta.get_field("to_email"), meta.get_field("state")
+    ]
+    connection = connections[router.db_for_write(Outbox)]
+    if connection.vendor == "postgresql":
+        notify_sql, notify_params = _insert_ignoring(Notification, notifications)
+        mail_sql, mail_params = _insert_ignoring(Outbox, rows, returning)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH notified AS ({notify_sql}) {mail_sql}", notify_params + mail_params
+            )
+            returned = cursor.fetchall()
+    else:
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        returned = Outbox.objects._insert(
+            rows,
+            fields=[field for field in meta.concrete_fields if not field.primary_key],
+            returning_fields=returning,
+            on_conflict=OnConflict.IGNORE,
+        )
     by_address = {(row.key, row.to_email): row for row in rows}
     new = []
     # A single row skipped comes back as None rather than as no row.

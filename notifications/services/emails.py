@@ -155,6 +155,12 @@ def digest_email(*, recipient, day: datetime.date, items) -> Email:
         )
 
 
+def notice_greeting() -> str:
+    """A notice e-mail's greeting, "%(name)s" standing for the recipient's name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Dear %(name)s,")
+
+
 def notice_context(
     *, recipient, subject: str, intro: str, lines=(), url: str = "", action: str = ""
 ) -> dict:
@@ -163,11 +169,15 @@ def notice_context(
 
     `subject`, `intro`, the (label, value) `lines` and the link's `action` text come already
     translated from the caller; `url` is a site path, printed after settings.SITE_URL.
+    `recipient` None: the greeting is left for `notify_people` to write for each person
+    (`notice_greeting`).
     """
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "subject": subject,
-            "greeting": _("Dear %(name)s,") % {"name": recipient.get_full_name()},
+            "greeting": "" if recipient is None else (
+                notice_greeting() % {"name": recipient.get_full_name()}
+            ),
             "intro": intro,
             "lines": [list(line) for line in lines],
             "link": f"{settings.SITE_URL}{url}" if url else "",

@@ -27,30 +27,37 @@ def notifications_read_all(*, user) -> int:
     )
 
 
-def notifications_settle(*, key: str) -> int:
+def notifications_settle(*, key: str, along: tuple[str, tuple] | None = None) -> None:
     """Mark read, for everyone, the unread notifications of an event that needs nothing
-    more (the task was done, by them or a colleague); returns how many.
+    more (the task was done, by them or a colleague).
 
     Its e-mails not yet sent (waiting for the sender or held for the digest) are cancelled
     with them: a digest must not list work already done. A row being sent is left alone.
-    On PostgreSQL both are one statement (every step of a flow settles its task's notices).
+    On PostgreSQL both are one statement (every step of a flow settles its task's notices),
+    which also runs `along`, the caller's own UPDATE as (sql, params), when given (the
+    step's task completed); elsewhere `along` runs after them.
     """
     now = timezone.now()
     if connection.vendor != "postgresql":
         Outbox.objects.filter(
             key=key, state__in=[Outbox.State.PENDING, Outbox.State.HELD]
         ).update(state=Outbox.State.CANCELLED)
-        return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=now)
+        Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=now)
+        if along is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(*along)
+        return
     quote = connection.ops.quote_name
+    settle = (
+        f"WITH cancelled AS (UPDATE {quote(Outbox._meta.db_table)} SET state = %s "
+        f"WHERE key = %s AND state IN (%s, %s)), "
+        f"settled AS (UPDATE {quote(Notification._meta.db_table)} SET read_at = %s "
+        f"WHERE key = %s AND read_at IS NULL) "
+    )
+    params = [Outbox.State.CANCELLED, key, Outbox.State.PENDING, Outbox.State.HELD, now, key]
+    sql, along_params = along if along is not None else ("SELECT 1", ())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH cancelled AS (UPDATE {quote(Outbox._meta.db_table)} SET state = %s "
-            f"WHERE key = %s AND state IN (%s, %s)) "
-            f"UPDATE {quote(Notification._meta.db_table)} SET read_at = %s "
-            f"WHERE key = %s AND read_at IS NULL",
-            [Outbox.State.CANCELLED, key, Outbox.State.PENDING, Outbox.State.HELD, now, key],
-        )
-        return cursor.rowcount
+        cursor.execute(settle + sql, [*params, *along_params])
 
 
 @transaction.atomic

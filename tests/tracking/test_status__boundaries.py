@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tracking.models import Status
+from tracking.models import Status, TrackedTask
 from tracking.selectors import Period, statistics_for, task_list_for
 from tracking.services import (
     extension_decide,
@@ -50,7 +50,8 @@ def test_a_direction_finished_at_night_on_its_deadline_day_is_on_time(world, tru
     # The deadline is the day's closing time (17:00); the reply leaves at 21:00.
     assignment.completed_at = assignment.due_at + datetime.timedelta(hours=4)
     assignment.save(update_fields=["completed_at"])
-    task = task_sync_from_assignment(assignment=assignment, deadline_key="")
+    task_sync_from_assignment(assignment=assignment, deadline_key="")
+    task = TrackedTask.objects.get(assignment=assignment)
     assert task.completed_on == task.due_on
     assert task.status_on(calendar.add_working_days(task.due_on, 5)) == Status.FINISHED_ON_TIME
 

@@ -17,8 +17,10 @@ def _key(assignment: Assignment) -> str:
     return f"assignment:{assignment.pk}"
 
 
-def _announce(assignment: Assignment) -> None:
-    assignment_changed.send(sender=Assignment, assignment=assignment, deadline_key=_key(assignment))
+def _announce(assignment: Assignment, **news) -> None:
+    assignment_changed.send(
+        sender=Assignment, assignment=assignment, deadline_key=_key(assignment), **news
+    )
 
 
 def _url(process) -> str:
@@ -29,11 +31,12 @@ def _url(process) -> str:
         return ""
 
 
-def assignment_opened(*, assignment: Assignment, process) -> None:
-    """Start following the deadline of a new direction."""
+def assignment_opened(*, assignment: Assignment, process, created: bool = False) -> None:
+    """Start following the deadline of a direction (again, when re-timed); `created`: the
+    direction was created in the caller's transaction, so nothing follows it yet."""
     document = assignment.document
     head = assignment.lead_unit.head
-    deadline_open(
+    deadline = deadline_open(
         key=_key(assignment),
         agency=document.agency,
         assignee=assignment.handler or head,
@@ -44,7 +47,7 @@ def assignment_opened(*, assignment: Assignment, process) -> None:
         notation=document.notation,
         url=_url(process),
     )
-    _announce(assignment)
+    _announce(assignment, created=created, deadline=deadline)
 
 
 def assignment_reassigned(*, assignment: Assignment) -> None:
@@ -53,7 +56,7 @@ def assignment_reassigned(*, assignment: Assignment) -> None:
     _announce(assignment)
 
 
-def assignment_closed(*, assignment: Assignment) -> None:
-    """The work is done: no more reminders."""
+def assignment_closed(*, assignment: Assignment, reply=None) -> None:
+    """The work is done (answered by `reply`, when there is one): no more reminders."""
     deadline_close(key=_key(assignment), completed_at=assignment.completed_at)
-    _announce(assignment)
+    _announce(assignment, reply=reply)

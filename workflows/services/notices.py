@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from notifications.services import Message, digest_chosen, notifications_settle, notify_many
-from notifications.services.emails import notice_context
+from notifications.services import Message, notifications_settle, notify_many, notify_people
+from notifications.services.emails import notice_context, notice_greeting
 
 from ..models import Assignment, Direction, Document, TimelineEntry
 from ..queues import task_candidates
@@ -65,8 +66,20 @@ def _send(
     """One in-app notification and one e-mail (outbox) per person, under one event key.
 
     The e-mail is rendered when sent; the notification keeps the intro and the lines.
+    `people` as a User queryset (a queue's) is read by the statement that writes them.
     """
     text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
+    if isinstance(people, QuerySet):
+        notify_people(
+            people=people, greeting=notice_greeting(), message=Message(
+                key=key, user=None, subject=subject, text=text, url=url, agency=agency,
+                kind=kind, template="notice", context=notice_context(
+                    recipient=None, subject=subject, intro=intro, lines=lines, url=url,
+                    action=action,
+                ),
+            ),
+        )
+        return
     notify_many(messages=[
         Message(
             key=key, user=person, subject=subject, text=text, url=url, agency=agency, kind=kind,
@@ -112,12 +125,7 @@ def task_created(*, activation) -> None:
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-    people = (
-        [task.owner] if task.owner_id
-        else list(task_candidates(task=task).annotate(digest=digest_chosen()))
-    )
-    if not people:
-        return
+    people = [task.owner] if task.owner_id else task_candidates(task=task)
     with translation.override(settings.LANGUAGE_CODE):
         title = str(activation.flow_task.task_title)
         lines = [(_("Task"), title), *_document_lines(document)]
@@ -148,10 +156,11 @@ def task_created(*, activation) -> None:
         )
 
 
-def task_finished(*, task) -> None:
+def task_finished(*, task, along: tuple[str, tuple] | None = None) -> None:
     """The task was taken or done: its notices, to whoever got them, are read (the bell
-    stops ringing for work a colleague of the queue has already taken)."""
-    notifications_settle(key=f"task:{task.pk}")
+    stops ringing for work a colleague of the queue has already taken). `along`: the task's
+    own UPDATE as (sql, params), run by the same statement."""
+    notifications_settle(key=f"task:{task.pk}", along=along)
 
 
 def _tell_drafter(*, document: Document, actor: User, kind: str, subject: str, intro: str

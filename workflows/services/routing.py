@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -91,6 +93,30 @@ STEP_RELATED = (
 LOCK_ATTEMPTS = 5
 
 
+def _artifact_assignment() -> FilteredRelation:
+    """The incoming process's artifact, its direction, to read with the step's task (a
+    generic relation, which viewflow would read by itself); a new one for each query, which
+    names it."""
+    return FilteredRelation(
+        "process__documentprocess__document__assignments",
+        condition=Q(
+            process__documentprocess__document__assignments__pk=F("process__artifact_object_id")
+        ),
+    )
+
+
+def _artifact_known(task: Task) -> None:
+    """Give the process its artifact read with the task (`_artifact_assignment`), when the
+    artifact is that direction."""
+    process = task.process.coerced
+    # Not set by the join when the document has no such direction.
+    assignment = getattr(task, "artifact_assignment", None)
+    if assignment is not None and process.artifact_content_type_id == (
+        ContentType.objects.get_for_model(Assignment).pk
+    ):
+        process.artifact = assignment
+
+
 class _StepLock:
     """The flows' lock (viewflow's `select_for_update_lock`: the process row FOR UPDATE
     NOWAIT, retried with viewflow's back-off) whose statement also locks and reads the
@@ -110,7 +136,8 @@ class _StepLock:
     @contextmanager
     def __call__(self, flow_class, process_pk):
         tasks = (
-            Task.objects.select_related(*STEP_RELATED)
+            Task.objects.annotate(artifact_assignment=_artifact_assignment())
+            .select_related(*STEP_RELATED, "artifact_assignment")
             .select_for_update(nowait=True, of=("self", "process__documentprocess"))
             .filter(pk=self.task_pk, process_id=process_pk,
                     process__documentprocess__isnull=False)
@@ -127,6 +154,7 @@ class _StepLock:
                     transaction.set_rollback(True)
                 else:
                     self.task.open_to_pk = self.user.pk
+                    _artifact_known(self.task)
                     yield
                     return
             if attempt == LOCK_ATTEMPTS - 1:
@@ -222,11 +250,13 @@ def _waiting_task_locked(*, document: Document, node) -> Task | None:
     statement (the flows' lock), with the process and document it works on.
 
     Run inside another process's step, which has work to keep: it waits for the lock
-    (FOR UPDATE, no NOWAIT to retry in a new transaction). Nothing takes these two locks
-    the other way round; a deadlock PostgreSQL found would fail the whole step.
+    (FOR UPDATE, no NOWAIT to retry in a new transaction); the process's direction is read
+    with them. Nothing takes these two locks the other way round; a deadlock PostgreSQL
+    found would fail the whole step.
     """
-    return (
-        Task.objects.select_related("process__documentprocess__document")
+    task = (
+        Task.objects.annotate(artifact_assignment=_artifact_assignment())
+        .select_related("process__documentprocess__document", "artifact_assignment")
         .select_for_update(of=("self", "process__documentprocess"))
         .filter(
             process__documentprocess__document=document,
@@ -236,6 +266,9 @@ def _waiting_task_locked(*, document: Document, node) -> Task | None:
         .order_by("-pk")
         .first()
     )
+    if task is not None:
+        _artifact_known(task)
+    return task
 
 
 def incoming_answered(*, activation, reply: Document) -> Assignment:
@@ -256,7 +289,7 @@ def incoming_answered(*, activation, reply: Document) -> Assignment:
         action=TimelineEntry.Action.ISSUED,
         comment=_("Reply issued: %(notation)s.") % {"notation": reply.notation},
     )
-    deadlines.assignment_closed(assignment=assignment)
+    deadlines.assignment_closed(assignment=assignment, reply=reply)
     return assignment
 
 
