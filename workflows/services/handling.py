@@ -49,7 +49,7 @@ from .documents import (
     attachment_add,
     files_removed_on_failure,
     incoming_receive,
-    outgoing_issue_in_step,
+    outgoing_issue_prepare,
 )
 from .numbering import number_take, register_for
 from .recipients import RecipientInput, recipient_rows
@@ -556,12 +556,16 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
 def draft_issue(*, activation, user: User) -> Document:
     """The clerk issues the signed document (number, date, DOCX) and ends the request's wait.
 
-    The date is the server's, at this moment (see `outgoing_issue`). Issuing the reply to an
-    incoming document ends that document's handling.
+    The date is the server's, at this moment (see `outgoing_issue_prepare`). Issuing the
+    reply to an incoming document ends that document's handling. The number is taken last,
+    by the flow's delivery passed next in this transaction (`outgoing_deliver`): the
+    register's counter stays locked only for the writes that print it. Returns the
+    document, numbered once the step is executed.
     """
     _check_step(activation, user, draft_issue)
-    document = outgoing_issue_in_step(document=activation.process.document, clerk=user)
-    # The flow's delivery, passed next in this transaction, delivers this locked instance.
-    activation.process.document = document
-    reply_issued(reply=document)
-    return document
+    issue = outgoing_issue_prepare(document=activation.process.document, clerk=user)
+    # The flow's delivery, passed next in this transaction, delivers this locked instance
+    # and numbers it.
+    activation.process.document = issue.document
+    reply_issued(reply=issue.document)
+    return issue.document

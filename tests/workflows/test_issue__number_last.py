@@ -1,0 +1,111 @@
+"""The clerk's issue step takes the register's number last (issue 14): the counter row stays
+locked only for the writes that print the number, and every one of them prints the real one.
+
+Seed 000 played for real (the clerk's step through `task_perform`, the delivery to Huyện ủy
+Lục Nam passed in-line), then the rows read back; a failed step leaves the counter as it was.
+"""
+
+import io
+import zipfile
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Role, User
+from notifications.models import Notification, Outbox
+from tracking.models import TrackedTask
+from workflows.models import Attachment, Document, RegisterCounter, TimelineEntry
+from workflows.services import handling
+from workflows.services.rendering import NUMBER_SLOT
+from workflows.services.routing import task_perform
+from workflows.story import seed000_play
+
+from .flow_fixtures import OutgoingFlow, reply_at, task_of
+
+pytestmark = pytest.mark.django_db
+
+# Between the counter's upsert and the step's COMMIT: the issued document's UPDATE (with the
+# audit trail's read and entry: 3), its file, the drafter's notice (2), the direction's
+# deadline closed and its tracked task's result naming the reply (read, locked read,
+# UPDATE), HU's copy with its entry (2) and its file, its IncomingFlow (process 2, tasks 2,
+# their link) and the clerks' notice (people read, 2), the reply's notice (3), the
+# recipient delivered, the timeline (one INSERT), the outgoing process's end (3). 51 before
+# the number went last.
+AFTER_THE_NUMBER = 29
+
+
+def _counter_upsert(sql: str) -> bool:
+    return sql.startswith('INSERT INTO "workflows_registercounter"')
+
+
+def test_the_number_is_taken_after_every_write_that_does_not_print_it(world):
+    seed000_play(out=lambda _text: None)
+    marks = []
+    with CaptureQueriesContext(connection) as captured:
+        seed000_play(
+            out=lambda text: marks.append((text.split(" ", 1)[0], len(captured.captured_queries)))
+        )
+    positions = dict(marks)
+    step = [query["sql"] for query in captured.captured_queries[positions["9."]:positions["10."]]]
+    upserts = [index for index, sql in enumerate(step) if _counter_upsert(sql)]
+    assert len(upserts) == 1
+    # The step's last statement releases its savepoint (its COMMIT outside a test).
+    assert len(step) - 1 - (upserts[0] + 1) == AFTER_THE_NUMBER
+    before = step[: upserts[0]]
+    # The request's wait ended and both requests marked answered before the number.
+    assert any(sql.startswith('UPDATE "workflows_assignment"') for sql in before)
+    assert sum(sql.startswith('UPDATE "workflows_document"') for sql in before) == 2
+
+
+def test_every_row_of_the_issue_prints_the_real_notation_never_the_slot(world):
+    story = seed000_play(out=lambda _text: None)
+    reply = story.reply
+    notation = reply.notation
+    assert notation == f"{reply.register_number:02d}/BDT-HCTH"
+    copy = Document.objects.get(source=reply)
+    assert (copy.notation, copy.number) == (notation, reply.number)
+    for document in (reply, copy):
+        attachment = document.attachments.get()
+        assert attachment.original_name == f"{notation.replace('/', '-')}.docx"
+        with attachment.file.open("rb") as handle:
+            package = zipfile.ZipFile(io.BytesIO(handle.read()))
+        body = package.read("word/document.xml").decode()
+        assert f"Số: {notation}" in body and NUMBER_SLOT not in body
+    comments = " ".join(TimelineEntry.objects.values_list("comment", flat=True))
+    for expected in (
+        notation,  # the issue
+        f"Đã phát hành văn bản trả lời: {notation}.",  # the request's handling ended
+        f"{notation} – Ban Dân tộc tỉnh Bắc Giang",  # HU's copy received
+    ):
+        assert expected in comments
+    texts = [
+        *Notification.objects.values_list("title", "text"),
+        *Outbox.objects.values_list("subject", "context"),
+        *LogEntry.objects.values_list("changes", "object_repr"),
+        *TimelineEntry.objects.values_list("comment", "action"),
+    ]
+    assert not [row for row in texts if NUMBER_SLOT in str(row)]
+    tracked = TrackedTask.objects.get(assignment__document=story.incoming)
+    assert notation in tracked.result
+    told = Notification.objects.filter(kind__in=("issued", "reply"))
+    assert told.count() >= 2 and all(notation in n.text for n in told)
+
+
+def test_a_render_refused_in_the_step_uses_no_number_and_records_no_file(world, van_thu_bdt):
+    reply = reply_at("issue", signer="hung.nv")
+    # “KT. TRƯỞNG BAN” cannot be printed without the head's title: the render fails.
+    User.objects.filter(role=Role.HEAD, agency=reply.agency).update(title="")
+    with pytest.raises(ValidationError, match="người đứng đầu"):
+        task_perform(
+            task=task_of(reply, OutgoingFlow.issue), user=van_thu_bdt,
+            service=handling.draft_issue,
+        )
+    reply.refresh_from_db()
+    assert (reply.status, reply.number, reply.notation) == ("approved", None, "")
+    assert not reply.attachments.filter(kind=Attachment.Kind.ISSUED).exists()
+    assert not RegisterCounter.objects.filter(register__agency=reply.agency,
+                                              register__direction="outgoing").exists()
+    assert not Document.objects.filter(source=reply).exists()
