@@ -11,7 +11,8 @@ against Ban Dân tộc's outgoing register, in a year of its own:
   file and its IncomingFlow, the paper recipient skipped), the number taken last, on
   approved replies prepared beforehand. The same run also issues without delivering
   (`without_delivery`). `counter_locked_ms`: how long each issue held the register's
-  counter row, from its upsert to the commit (p50, p95 over the 8 processes' issues).
+  counter row, from its upsert to the commit (p50, p95 over the 8 processes' issues;
+  `counter_locked_ms_alone`: the same in the one process, which no other delays).
 The baseline of each is one process doing the same alone.
 """
 
@@ -174,7 +175,7 @@ def run(profile: Profile):
         alone_documents = _replies_approved(alone_count)
         documents = _replies_approved(issues)
         with stopwatch() as alone:
-            _issue(alone_documents, YEARS["issue_alone"])
+            alone_held = _held_ms([_issue(alone_documents, YEARS["issue_alone"])])
         batches, start = [], 0
         for share in split(issues, workers):
             batches.append(documents[start:start + share])
@@ -220,6 +221,6 @@ def run(profile: Profile):
         baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_ISSUE, check=issue_intact,
         extra={"no_duplicate_no_gap": issue_intact, **issue_report, "copies_delivered": copies,
                "without_delivery": round(without_delivery, 1),
-               "counter_locked_ms": issue_held,
+               "counter_locked_ms": issue_held, "counter_locked_ms_alone": alone_held,
                "counter_locked_ms_without_delivery": undelivered_held},
     )

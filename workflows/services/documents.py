@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Unit, User
 from notifications.services import Message, notify, notify_many
 
+from .. import steps
 from ..models import (
     DOCX,
     PDF,
@@ -603,8 +604,9 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
     (the issue or the paper send that delivers it), so it is not read again.
 
     In the clerk's step the document's issue waits for its number (`IssueInProgress`): the
-    requests are marked answered first, then the number is taken, then the copies, the
-    e-mails and the timeline that print it are written, right before the commit.
+    requests are marked answered first; the number, then the copies, the e-mails and the
+    timeline that print it are written at the end of the step, right before the commit
+    (`steps.write_last`; the list returned fills then).
     """
     if not locked:
         document = _locked(document)
@@ -615,34 +617,43 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
     timeline = issue.timeline if issue is not None else TimelineBatch()
     if document.responds_to_id and document.responds_to.answered_at is None:
         _request_mark_answered(document=document, now=now, timeline=timeline)
-    files = None
-    if issue is not None:
-        issue.number()
-        files = [(*issue.file, DOCX)]
     copies = []
-    pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
-    for recipient in pending:
-        if recipient.agency_id:
-            if files is None:
-                files = _issued_files(document=document)
-            copy = _incoming_copy(
-                document=document, recipient=recipient, files=files, timeline=timeline
+
+    def deliver() -> None:
+        files = None
+        if issue is not None:
+            issue.number()
+            files = [(*issue.file, DOCX)]
+        pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
+        for recipient in pending:
+            if recipient.agency_id:
+                if files is None:
+                    files = _issued_files(document=document)
+                copy = _incoming_copy(
+                    document=document, recipient=recipient, files=files, timeline=timeline
+                )
+                recipient.delivered_copy = copy
+                copies.append(copy)
+                incoming_start(document=copy)
+                notices.reply_received(copy=copy)
+            elif recipient.email:
+                _recipient_email(document=document, recipient=recipient)
+            else:
+                # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
+                continue
+            recipient.delivered_at = now
+            recipient.save(update_fields=["delivered_at", "delivered_copy"])
+            timeline.add(
+                document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
             )
-            recipient.delivered_copy = copy
-            copies.append(copy)
-            incoming_start(document=copy)
-            notices.reply_received(copy=copy)
-        elif recipient.email:
-            _recipient_email(document=document, recipient=recipient)
-        else:
-            # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
-            continue
-        recipient.delivered_at = now
-        recipient.save(update_fields=["delivered_at", "delivered_copy"])
-        timeline.add(
-            document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
-        )
-    timeline.write()
+        timeline.write()
+
+    if issue is not None:
+        # At the very end of the clerk's step, after the engine's work (the outgoing
+        # process's end): `copies` fills then.
+        steps.write_last(deliver)
+    else:
+        deliver()
     return copies
 
 

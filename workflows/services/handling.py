@@ -99,7 +99,9 @@ def incoming_register(
 ) -> Document:
     """The clerk registers the incoming document: next số đến of the year, date received.
 
-    Decree 30 Art. 22: one incoming sequence per year, confidential documents apart.
+    Decree 30 Art. 22: one incoming sequence per year, confidential documents apart. The
+    number is taken at the end of the step (`steps.write_last`); the document is returned
+    numbered once the step has run.
     """
     _check_step(activation, user, incoming_register)
     document = activation.process.document
@@ -118,21 +120,29 @@ def incoming_register(
         direction=Direction.INCOMING,
         confidential=document.confidentiality != Confidentiality.NORMAL,
     )
-    document.register = register
-    document.register_year = received_on.year
-    document.register_number = number_take(register=register, year=received_on.year)
-    document.registered_at = timezone.now()
-    document.status = Document.Status.REGISTERED
-    document.save()
-    comment = _("Incoming number %(number)s, received on %(date)s.") % {
-        "number": document.register_number,
-        "date": received_on.strftime("%d/%m/%Y"),
-    }
-    if note:
-        comment = f"{comment} {note}"
-    timeline_add(
-        document=document, action=TimelineEntry.Action.REGISTERED, actor=user, comment=comment
-    )
+
+    def numbered() -> None:
+        # Left for the end of the step: the counter row stays locked from the number's
+        # taking to the commit, so it waits for none of the engine's work (the task done,
+        # the direction's task created, the leaders told), which shows no số đến.
+        document.register = register
+        document.register_year = received_on.year
+        document.register_number = number_take(register=register, year=received_on.year)
+        document.registered_at = timezone.now()
+        document.status = Document.Status.REGISTERED
+        document.save()
+        comment = _("Incoming number %(number)s, received on %(date)s.") % {
+            "number": document.register_number,
+            "date": received_on.strftime("%d/%m/%Y"),
+        }
+        if note:
+            comment = f"{comment} {note}"
+        timeline_add(
+            document=document, action=TimelineEntry.Action.REGISTERED, actor=user,
+            comment=comment,
+        )
+
+    steps.write_last(numbered)
     return document
 
 

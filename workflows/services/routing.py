@@ -170,7 +170,7 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
     Returns what the service returns. Raises ValidationError (bad input, a task already
     done) or PermissionDenied; in both cases nothing is changed.
     """
-    with _task_locked(task, user) as locked:
+    with _task_locked(task, user) as locked, steps.writes_last():
         activation = _activation_claimed(task=locked, user=user)
         result = service(activation=activation, user=user, **data)
         activation.execute()

@@ -1,7 +1,7 @@
-"""The clerk's issue step takes the register's number last (issue 14): the counter row stays
+"""The clerk's steps take the register's number last (issue 14): the counter row stays
 locked only for the writes that print the number, and every one of them prints the real one.
 
-Seed 000 played for real (the clerk's step through `task_perform`, the delivery to Huyện ủy
+Seed 000 played for real (the clerk's steps through `task_perform`, the delivery to Huyện ủy
 Lục Nam passed in-line), then the rows read back; a failed step leaves the counter as it was.
 """
 
@@ -32,32 +32,70 @@ pytestmark = pytest.mark.django_db
 # deadline closed and its tracked task's result naming the reply (read, locked read,
 # UPDATE), HU's copy with its entry (2) and its file, its IncomingFlow (process 2, tasks 2,
 # their link) and the clerks' notice (people read, 2), the reply's notice (3), the
-# recipient delivered, the timeline (one INSERT), the outgoing process's end (3). 51 before
-# the number went last.
-AFTER_THE_NUMBER = 29
+# recipient delivered, the timeline (one INSERT). 51 before the number went last.
+AFTER_THE_NUMBER = 26
 
 
-def _counter_upsert(sql: str) -> bool:
-    return sql.startswith('INSERT INTO "workflows_registercounter"')
+# The registration (số đến): the document's UPDATE (with the audit trail's read and entry)
+# and its timeline entry, after the task done, the direction's task created and the leaders
+# told. 10 before.
+AFTER_THE_INCOMING_NUMBER = 4
 
 
-def test_the_number_is_taken_after_every_write_that_does_not_print_it(world):
+def _story_steps() -> dict[str, list[str]]:
+    """The statements of each step of a second seed-000 story, by the step's number."""
     seed000_play(out=lambda _text: None)
     marks = []
     with CaptureQueriesContext(connection) as captured:
         seed000_play(
             out=lambda text: marks.append((text.split(" ", 1)[0], len(captured.captured_queries)))
         )
-    positions = dict(marks)
-    step = [query["sql"] for query in captured.captured_queries[positions["9."]:positions["10."]]]
-    upserts = [index for index, sql in enumerate(step) if _counter_upsert(sql)]
+    sql = [query["sql"] for query in captured.captured_queries]
+    steps, previous = {}, 0
+    for mark, position in marks:
+        steps[mark.rstrip(".")] = sql[previous:position]
+        previous = position
+    return steps
+
+
+def _after_the_number(step: list[str]) -> tuple[list[str], int]:
+    """The statements before the counter's upsert, and how many run after it until the
+    step's savepoint is released (its COMMIT outside a test)."""
+    upserts = [
+        index for index, sql in enumerate(step)
+        if sql.startswith('INSERT INTO "workflows_registercounter"')
+    ]
     assert len(upserts) == 1
-    # The step's last statement releases its savepoint (its COMMIT outside a test).
-    assert len(step) - 1 - (upserts[0] + 1) == AFTER_THE_NUMBER
-    before = step[: upserts[0]]
+    released = next(
+        index for index, sql in enumerate(step)
+        if index > upserts[0] and sql.startswith("RELEASE SAVEPOINT")
+    )
+    return step[: upserts[0]], released - upserts[0] - 1
+
+
+def test_the_issue_number_is_taken_after_every_write_that_does_not_print_it(world):
+    before, after = _after_the_number(_story_steps()["10"])
+    assert after == AFTER_THE_NUMBER
     # The request's wait ended and both requests marked answered before the number.
     assert any(sql.startswith('UPDATE "workflows_assignment"') for sql in before)
     assert sum(sql.startswith('UPDATE "workflows_document"') for sql in before) == 2
+    # The outgoing process ended (the engine's work of the step) before the number too.
+    assert any(sql.startswith('UPDATE "viewflow_process"') for sql in before[-6:])
+
+
+def test_the_incoming_number_is_taken_after_the_engine_s_work_of_the_step(world):
+    before, after = _after_the_number(_story_steps()["2"])
+    assert after == AFTER_THE_INCOMING_NUMBER
+    assert any(sql.startswith('INSERT INTO "viewflow_task"') for sql in before)
+    assert any(sql.startswith('INSERT INTO "notifications_outbox"') for sql in before)
+
+
+def test_the_registration_records_its_number_in_the_document_and_the_timeline(world):
+    story = seed000_play(out=lambda _text: None)
+    incoming = story.incoming
+    assert incoming.register_number is not None and incoming.register.direction == "incoming"
+    entry = incoming.timeline.get(action=TimelineEntry.Action.REGISTERED)
+    assert entry.comment.startswith(f"Số đến {incoming.register_number},")
 
 
 def test_every_row_of_the_issue_prints_the_real_notation_never_the_slot(world):
