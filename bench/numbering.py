@@ -6,10 +6,13 @@ against Ban Dân tộc's outgoing register, in a year of its own:
 - `numbering.take`: the numbering service alone (`number_take` called outside a
   transaction: one statement per number, committed at once; the row lock issuers queue on);
 - `numbering.issue`: whole documents as the clerk's issue step makes them, in one
-  transaction each: the issue (`outgoing_issue`: number, notation, DOCX, file, the drafter's
-  notice) and the delivery (`outgoing_deliver`: Huyện ủy Lục Nam's incoming copy with its
-  file and its IncomingFlow, the paper recipient skipped), on approved replies prepared
-  beforehand. The same run also issues without delivering (`without_delivery`).
+  transaction each (`outgoing_issue(deliver=True)`): the issue (number, notation, DOCX,
+  file, the drafter's notice) and the delivery (Huyện ủy Lục Nam's incoming copy with its
+  file and its IncomingFlow, the paper recipient skipped), the number taken last, on
+  approved replies prepared beforehand. The same run also issues without delivering
+  (`without_delivery`). `counter_locked_ms`: how long each issue held the register's
+  counter row, from its upsert to the commit (p50, p95 over the 8 processes' issues;
+  `counter_locked_ms_alone`: the same in the one process, which no other delays).
 The baseline of each is one process doing the same alone.
 """
 
@@ -19,7 +22,16 @@ import datetime
 
 from django.db import connection
 
-from .harness import Measure, Profile, forked, log, scratch_database, split, stopwatch
+from .harness import (
+    Measure,
+    Profile,
+    forked,
+    log,
+    percentile,
+    scratch_database,
+    split,
+    stopwatch,
+)
 
 # Issue 14: 8 processes on one register.
 GOAL_TAKE = (">=", 2_000)
@@ -35,25 +47,53 @@ def _take(register, year: int, count: int) -> list[int]:
     return [number_take(register=register, year=year) for _ in range(count)]
 
 
-def _issue(documents: list[int], year: int, *, deliver: bool = True) -> list[int]:
+def _issue(
+    documents: list[int], year: int, *, deliver: bool = True
+) -> tuple[list[int], list[float]]:
+    """Issue `documents` in `year`, each in its transaction; return their numbers and, for
+    each, how long the register's counter row stayed locked (seconds): from the moment the
+    number's upsert returned (the row lock held) to the end of the COMMIT that frees it."""
+    import time
+
     from django.db import transaction
     from freezegun import freeze_time
 
     from accounts.models import User
     from workflows.models import Document
-    from workflows.services.documents import outgoing_deliver, outgoing_issue
+    from workflows.services import documents as issuing
 
     clerk = User.objects.get(username="mai.ht")
-    numbers = []
-    # The server dates an issue: the year of its own comes from the clock.
-    with freeze_time(datetime.datetime(year, 3, 2, 2, 0, tzinfo=datetime.UTC)):
-        for pk in documents:
-            with transaction.atomic():
-                issued = outgoing_issue(document=Document.objects.get(pk=pk), clerk=clerk)
-                if deliver:
-                    outgoing_deliver(document=issued)
-            numbers.append(issued.register_number)
-    return numbers
+    numbers, held, taken = [], [], []
+    take = issuing.number_take
+    # Read before the clock is frozen: freezegun stops perf_counter too.
+    clock = time.perf_counter
+
+    def timed_take(**kwargs):
+        number = take(**kwargs)
+        taken.append(clock())
+        return number
+
+    # Timed where the issue calls it; the forked worker's copy of the module only.
+    issuing.number_take = timed_take
+    try:
+        # The server dates an issue: the year of its own comes from the clock.
+        with freeze_time(datetime.datetime(year, 3, 2, 2, 0, tzinfo=datetime.UTC)):
+            for pk in documents:
+                with transaction.atomic():
+                    issued = issuing.outgoing_issue(
+                        document=Document.objects.get(pk=pk), clerk=clerk, deliver=deliver
+                    )
+                held.append(clock() - taken[-1])
+                numbers.append(issued.register_number)
+    finally:
+        issuing.number_take = take
+    return numbers, held
+
+
+def _held_ms(results: list[tuple[list[int], list[float]]]) -> dict:
+    """p50 and p95 of the counter's lock, in milliseconds, over every issue of a run."""
+    held = [seconds * 1000 for _numbers, times in results for seconds in times]
+    return {"p50": round(percentile(held, 50), 2), "p95": round(percentile(held, 95), 2)}
 
 
 def _replies_approved(count: int) -> list[int]:
@@ -135,7 +175,7 @@ def run(profile: Profile):
         alone_documents = _replies_approved(alone_count)
         documents = _replies_approved(issues)
         with stopwatch() as alone:
-            _issue(alone_documents, YEARS["issue_alone"])
+            alone_held = _held_ms([_issue(alone_documents, YEARS["issue_alone"])])
         batches, start = [], 0
         for share in split(issues, workers):
             batches.append(documents[start:start + share])
@@ -145,7 +185,8 @@ def run(profile: Profile):
             job=lambda _state, batch: _issue(batch, YEARS["issue"]),
             shares=batches,
         )
-        issued = [number for numbers in results for number in numbers]
+        issued = [number for numbers, _held in results for number in numbers]
+        issue_held = _held_ms(results)
         issue_intact, issue_report = _sequence_intact(
             issued, register=register, year=YEARS["issue"]
         )
@@ -167,6 +208,7 @@ def run(profile: Profile):
             shares=batches,
         )
         without_delivery = issues / seconds
+        undelivered_held = _held_ms(results)
 
     params = {"workers": workers, "profile": profile.name}
     yield Measure(
@@ -178,5 +220,7 @@ def run(profile: Profile):
         "numbering.issue", issue[0], "documents/s", params={**params, "documents": issues},
         baseline=issue[1], cost_ratio=issue[1] / issue[0], goal=GOAL_ISSUE, check=issue_intact,
         extra={"no_duplicate_no_gap": issue_intact, **issue_report, "copies_delivered": copies,
-               "without_delivery": round(without_delivery, 1)},
+               "without_delivery": round(without_delivery, 1),
+               "counter_locked_ms": issue_held, "counter_locked_ms_alone": alone_held,
+               "counter_locked_ms_without_delivery": undelivered_held},
     )

@@ -276,6 +276,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         return routing.person_of(task=activation.task)
 
     def deliver_document(self, activation):
-        # Passed in-line by the issue step, whose transaction issued the document under its
-        # row lock and left that instance on the process (`handling.draft_issue`).
+        # Passed in-line by the issue step, whose transaction checked and rendered the
+        # document under its row lock and left that instance on the process
+        # (`handling.draft_issue`); the delivery takes its number last (`outgoing_deliver`).
         return documents.outgoing_deliver(document=activation.process.document, locked=True)

@@ -5,10 +5,13 @@ The flows are built on the services: each node names the services that do its wo
 that needs its node (to check that it was given a task of that node, to start its flow, or
 to find and move on a task of it) asks here, keyed by itself, instead of importing the
 flows back. The app's `ready()` defines the flows, so the record is complete before any
-service runs. Imports nothing of the app: everything may use it.
+service runs. Also what a step leaves for its end (`write_last`: a register's number).
+Imports nothing of the app: everything may use it.
 """
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,3 +36,40 @@ def node_of(service: Callable):
         raise LookupError(
             f"no node of a flow names {service.__qualname__} in its .Service(...)"
         ) from None
+
+
+class _WritesLast(threading.local):
+    # The writes left for the end of the step running in this thread, or None outside one.
+    writes: list[Callable[[], None]] | None = None
+
+
+_last = _WritesLast()
+
+
+@contextmanager
+def writes_last() -> Iterator[None]:
+    """Around a step's service and its task's execution, inside the step's transaction: run
+    the writes the service left for last (`write_last`) when the block ends well.
+
+    A register's counter row, locked from a number's taking to the commit, is then held
+    only for the writes that print the number, not for the engine's work of the step.
+    """
+    if _last.writes is not None:
+        yield
+        return
+    _last.writes = []
+    try:
+        yield
+        writes, _last.writes = _last.writes, None
+        for write in writes:
+            write()
+    finally:
+        _last.writes = None
+
+
+def write_last(write: Callable[[], None]) -> None:
+    """Run `write` at the end of the step running (`writes_last`), or at once outside one."""
+    if _last.writes is None:
+        write()
+    else:
+        _last.writes.append(write)

@@ -7,7 +7,7 @@ SQLite serialises whole transactions, so there is nothing to race there.
 from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from psycopg.pq import TransactionStatus
 
 from tests.threads import at_once, race_test_marks
@@ -22,7 +22,8 @@ ISSUERS = 8
 DOCUMENTS = 400
 
 
-def test_eight_concurrent_issuers_take_numbers_1_to_400_without_gap(world):
+def _approved(world, count: int) -> list[int]:
+    """`count` approved documents of BDT for Huyện ủy Lục Nam; their ids."""
     template = approved_outgoing(world)
     others = Document.objects.bulk_create(
         Document(
@@ -31,13 +32,16 @@ def test_eight_concurrent_issuers_take_numbers_1_to_400_without_gap(world):
             drafting_unit=template.drafting_unit, signer=template.signer,
             signer_name=template.signer_name, signer_title=template.signer_title,
         )
-        for n in range(DOCUMENTS - 1)
+        for n in range(count - 1)
     )
     Recipient.objects.bulk_create(
         Recipient(document=document, agency=world.agency("hu-luc-nam")) for document in others
     )
-    documents = [*others, template]
-    ids = [document.pk for document in documents]
+    return [document.pk for document in [*others, template]]
+
+
+def test_eight_concurrent_issuers_take_numbers_1_to_400_without_gap(world):
+    ids = _approved(world, DOCUMENTS)
     clerk = world.user("mai.ht")
 
     def issuer(share):
@@ -50,6 +54,36 @@ def test_eight_concurrent_issuers_take_numbers_1_to_400_without_gap(world):
     assert numbers == list(range(1, DOCUMENTS + 1))
     assert issued.values("notation").distinct().count() == DOCUMENTS
     assert set(issued.values_list("status", flat=True)) == {"issued"}
+
+
+DELIVERED = 80
+
+
+def test_eight_issuers_delivering_as_the_step_does_number_1_to_80_and_every_copy_matches(world):
+    """The clerk's step takes the number last, after the work that does not print it: the
+    numbers still come 1..N once each, and every copy carries its original's notation."""
+    ids = _approved(world, DELIVERED)
+    clerk = world.user("mai.ht")
+
+    def issuer(share):
+        for pk in share:
+            with transaction.atomic():
+                outgoing_issue(document=Document.objects.get(pk=pk), clerk=clerk, deliver=True)
+
+    at_once(*(partial(issuer, ids[i::ISSUERS]) for i in range(ISSUERS)))
+    issued = Document.objects.filter(pk__in=ids)
+    assert sorted(issued.values_list("register_number", flat=True)) == list(
+        range(1, DELIVERED + 1)
+    )
+    copies = Document.objects.filter(source__in=ids)
+    assert sorted(copies.values_list("notation", flat=True)) == sorted(
+        issued.values_list("notation", flat=True)
+    )
+    assert all(
+        copy.notation == copy.source.notation and copy.attachments.get().original_name
+        == copy.source.attachments.get().original_name
+        for copy in copies.select_related("source")
+    )
 
 
 TAKERS = 16

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 #   the reply passed, not read back; the supporting units read once;
 # - the review's unit not read for its key; guardian's check in one query, not two.
 PINNED = {
-    "1": 33,  # send (HU's clerk), its recipients checked against the agencies, deliver to BDT
+    "1": 32,  # send (HU's clerk), its recipients checked against the agencies, deliver to BDT
     "2": 14,  # register
     "3": 18,  # direct
     "4": 13,  # hand over
@@ -43,7 +43,16 @@ PINNED = {
     "7": 11,  # comment
     "8": 9,  # review
     "9": 13,  # approve and sign
-    "10": 43,  # issue (number, DOCX), the request's wait ended, deliver to HU
+    # issue (DOCX), the request's wait ended, its requests marked answered, then the number
+    # and what prints it: the document, its file and the drafter's notice, HU's copy, its
+    # file and IncomingFlow; the delivery's timeline entries written in one INSERT (61 before)
+    "10": 37,
+}
+# The embedded SQLite (`make test` without DATABASE_URL) takes the statements that PostgreSQL
+# folds into one (`nodes._task_insert`, `nodes._process_insert`, `audit_trail`,
+# `notify_people`, guardian's check): pinned too, so that neither path grows unseen.
+PINNED_SQLITE = {
+    "1": 38, "2": 20, "3": 24, "4": 17, "5": 21, "6": 27, "7": 16, "8": 14, "9": 20, "10": 53,
 }
 
 
@@ -64,4 +73,6 @@ def _statements_per_step() -> dict[str, int]:
 
 def test_each_step_of_the_story_costs_the_pinned_statements(world):
     seed000_play(out=lambda _text: None)
-    assert _statements_per_step() == PINNED
+    assert _statements_per_step() == (
+        PINNED if connection.vendor == "postgresql" else PINNED_SQLITE
+    )

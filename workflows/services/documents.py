@@ -9,7 +9,7 @@ import datetime
 import logging
 import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Unit, User
 from notifications.services import Message, notify, notify_many
 
+from .. import steps
 from ..models import (
     DOCX,
     PDF,
@@ -42,9 +43,9 @@ from ..tasks import attachment_extract
 from . import notices
 from .numbering import notation_build, number_take, register_for
 from .recipients import RecipientInput, recipient_rows
-from .rendering import document_render_docx_unnumbered
+from .rendering import UnnumberedDocx, document_render_docx_unnumbered
 from .routing import incoming_start
-from .timeline import timeline_add
+from .timeline import TimelineBatch, timeline_add
 
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
 
@@ -215,12 +216,15 @@ def _require_issue_permission(*, clerk: User, agency_id: int) -> None:
             "agency": Agency.objects.get(pk=agency_id).name})
 
 
-def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
+def _number_assign(
+    *, document: Document, clerk: User, timeline: TimelineBatch, issued_on=None
+) -> None:
     """Take the next number of the right register and print it on `document` (same transaction).
 
     Dated the agency's local date at this moment: the server's clock, never a date a form
     sent. `issued_on` is that date read a moment earlier (the issue step prints it in the
-    document it renders first), or a past date for the demo's documents only.
+    document it renders first), or a past date for the demo's documents only. The entry of
+    the issue is added to `timeline`, which the caller writes.
     """
     now = timezone.now()
     issued_on = issued_on or timezone.localdate(now)
@@ -243,7 +247,7 @@ def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
     document.place = document.place or document.agency.place_name
     document.status = Document.Status.ISSUED
     document.save()
-    timeline_add(
+    timeline.add(
         document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
         comment=document.notation,
     )
@@ -269,25 +273,74 @@ def _locked(document: Document, *, recipients: bool = False) -> Document:
 
 
 @transaction.atomic
-def outgoing_issue(*, document: Document, clerk: User) -> Document:
+def outgoing_issue(*, document: Document, clerk: User, deliver: bool = False) -> Document:
     """Issue an approved outgoing document (see `outgoing_issue_in_step`) in a transaction
-    of its own, or a savepoint of the caller's, after checking that `clerk` may issue."""
+    of its own, or a savepoint of the caller's, after checking that `clerk` may issue.
+
+    With `deliver`, deliver it too, as the clerk's step does: the number is taken after
+    everything else the delivery writes without it (`outgoing_deliver`)."""
     _require_issue_permission(clerk=clerk, agency_id=document.agency_id)
-    return outgoing_issue_in_step(document=document, clerk=clerk)
+    if not deliver:
+        return outgoing_issue_in_step(document=document, clerk=clerk)
+    issue = outgoing_issue_prepare(document=document, clerk=clerk)
+    outgoing_deliver(document=issue.document, locked=True)
+    return issue.document
 
 
-def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
-    """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
+class IssueInProgress:
+    """An issue checked and rendered, whose number is taken last (`number`).
 
-    The date is the agency's local date at this moment, set by the server (no backdating: a
-    page opened before midnight and sent after it issues on the new day), and the number
-    comes from that year of the agency's outgoing register (the confidential one for a
-    confidential document). Run it inside the caller's transaction (the clerk's step),
-    whose rollback on a failure leaves neither a number used nor a file recorded. Returns
-    the issued document.
+    The register's counter row stays locked from the number's taking to the commit, and
+    every issuer of the register waits for it: so the clerk's step writes first what does
+    not print the number (the request's wait ended, the requests marked answered, the
+    task done), then `number` takes it and writes what does (the document, its file, the
+    drafter's notice; then the delivery's copies). The timeline entries that print the
+    notation are gathered in `timeline` and written in one INSERT at the end
+    (`outgoing_deliver`).
+    """
 
-    The caller checked that `clerk` may issue for the agency: the clerk's issue task is open
-    to exactly that permission.
+    def __init__(self, *, document: Document, clerk: User, unnumbered: UnnumberedDocx):
+        self.document = document
+        self.clerk = clerk
+        self.unnumbered = unnumbered
+        self.timeline = TimelineBatch()
+        # The issued file's name and bytes, known once numbered (the copies carry them).
+        self.file: tuple[str, bytes] | None = None
+        # The writes that print the number, run once it is taken (`when_numbered`).
+        self.numbered_writes: list[Callable[[], None]] = []
+        document.issue_in_progress = self
+
+    def number(self) -> Document:
+        """Take the number and write what carries it; return the issued document."""
+        document = self.document
+        _number_assign(
+            document=document, clerk=self.clerk, timeline=self.timeline,
+            issued_on=document.issued_on,
+        )
+        self.file = (
+            f"{document.notation.replace('/', '-')}.docx",
+            self.unnumbered.numbered(document.number),
+        )
+        _attachment_store(
+            document=document, kind=Attachment.Kind.ISSUED, name=self.file[0],
+            content=ContentFile(self.file[1]), content_type=DOCX, user=self.clerk,
+        )
+        notices.document_issued(document=document, clerk=self.clerk)
+        document.issue_in_progress = None
+        for write in self.numbered_writes:
+            write()
+        return document
+
+
+def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgress:
+    """Check and render an approved outgoing document for its issue, without its number.
+
+    The document is read under its row lock (two clerks cannot issue it twice) and checked;
+    its date of issue is the agency's local date at this moment, set by the server (no
+    backdating: a page opened before midnight and sent after it issues on the new day); its
+    DOCX is rendered with a slot for the number. A render error has then used no number.
+    The caller checked that `clerk` may issue for the agency, and calls `number` on the
+    result as late as its transaction allows.
     """
     document = _locked(document, recipients=True)
     if document.direction != Direction.OUTGOING:
@@ -313,20 +366,24 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
         document.signer_title = document.signer_title or document.signer.title
     if not document.signer_name:
         raise ValidationError(_("The document has no signer."), code="no_signer")
-    # Render before numbering: the register's counter, locked from the number's taking to
-    # the commit, waits for no render, and a render error has used no number.
     document.issued_on = timezone.localdate()
     document.place = document.place or document.agency.place_name
     unnumbered = document_render_docx_unnumbered(document=document, recipients=recipients)
-    _number_assign(document=document, clerk=clerk, issued_on=document.issued_on)
-    name = f"{document.notation.replace('/', '-')}.docx"
-    _attachment_store(
-        document=document, kind=Attachment.Kind.ISSUED, name=name,
-        content=ContentFile(unnumbered.numbered(document.number)),
-        content_type=DOCX, user=clerk,
-    )
-    notices.document_issued(document=document, clerk=clerk)
-    return document
+    return IssueInProgress(document=document, clerk=clerk, unnumbered=unnumbered)
+
+
+def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
+    """Issue an approved outgoing document: number, date, rendered DOCX, status ISSUED.
+
+    `outgoing_issue_prepare`, then the number from that year of the agency's outgoing
+    register (the confidential one for a confidential document). Run it inside the
+    caller's transaction, whose rollback on a failure leaves neither a number used nor a
+    file recorded. Returns the issued document.
+    """
+    issue = outgoing_issue_prepare(document=document, clerk=clerk)
+    issue.number()
+    issue.timeline.write()
+    return issue.document
 
 
 def can_withdraw(*, user: User, document: Document) -> bool:
@@ -430,8 +487,12 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
 # Delivery ----------------------------------------------------------------------------------
 
 
-def _incoming_copy(*, document: Document, recipient: Recipient) -> Document:
-    """The recipient agency's incoming copy of `document`, with the issued files."""
+def _incoming_copy(
+    *, document: Document, recipient: Recipient, files: list[tuple[str, bytes, str]],
+    timeline: TimelineBatch,
+) -> Document:
+    """The recipient agency's incoming copy of `document`, with the issued `files` (name,
+    bytes, content type); its entry is added to `timeline`."""
     request = document.responds_to
     # The reply points at the recipient's own request when it answers one.
     answered = request.source if request and request.source_id else None
@@ -458,36 +519,48 @@ def _incoming_copy(*, document: Document, recipient: Recipient) -> Document:
         responds_to=answered if answered and answered.agency_id == recipient.agency_id
         else None,
     )
-    for original in document.attachments.filter(kind=Attachment.Kind.ISSUED):
-        with original.file.open("rb") as handle:
-            content = ContentFile(handle.read())
+    for name, content, content_type in files:
         _attachment_store(
-            document=copy, kind=Attachment.Kind.ORIGINAL, name=original.original_name,
-            content=content, content_type=original.content_type, user=None,
+            document=copy, kind=Attachment.Kind.ORIGINAL, name=name,
+            content=ContentFile(content), content_type=content_type, user=None,
         )
-    timeline_add(
+    timeline.add(
         document=copy, action=TimelineEntry.Action.RECEIVED,
         comment=f"{document.notation} – {document.agency.name}",
     )
     return copy
 
 
-def _request_mark_answered(*, document: Document, now) -> None:
-    """Mark the request `document` answers, and the requester's original, as answered."""
+def _issued_files(*, document: Document) -> list[tuple[str, bytes, str]]:
+    """The issued files of `document` as stored: name, bytes, content type."""
+    files = []
+    for original in document.attachments.filter(kind=Attachment.Kind.ISSUED):
+        with original.file.open("rb") as handle:
+            files.append((original.original_name, handle.read(), original.content_type))
+    return files
+
+
+def _request_mark_answered(*, document: Document, now, timeline: TimelineBatch) -> None:
+    """Mark the request `document` answers, and the requester's original, as answered.
+
+    Their timeline entries, which print `document`'s notation, are added to `timeline`
+    and read the notation when it is written (it may not be numbered yet)."""
     request = document.responds_to
     request.status = Document.Status.ANSWERED
     request.answered_at = now
     request.save(update_fields=["status", "answered_at", "updated_at"])
-    comment = _("Answered by %(notation)s") % {"notation": document.notation}
-    timeline_add(document=request, action=TimelineEntry.Action.ANSWERED, comment=comment)
+    timeline.add(
+        document=request, action=TimelineEntry.Action.ANSWERED,
+        comment=lambda: _("Answered by %(notation)s") % {"notation": document.notation},
+    )
     original = request.source
     if original is not None:
         # The requesting agency sees its own outgoing request answered.
         original.answered_at = now
         original.save(update_fields=["answered_at", "updated_at"])
-        timeline_add(
+        timeline.add(
             document=original, action=TimelineEntry.Action.ANSWERED,
-            comment=_("%(agency)s answered with %(notation)s")
+            comment=lambda: _("%(agency)s answered with %(notation)s")
             % {"agency": document.agency.name, "notation": document.notation},
         )
 
@@ -529,33 +602,58 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
 
     `locked`: `document` was read under its row lock, or created, in this transaction
     (the issue or the paper send that delivers it), so it is not read again.
+
+    In the clerk's step the document's issue waits for its number (`IssueInProgress`): the
+    requests are marked answered first; the number, then the copies, the e-mails and the
+    timeline that print it are written at the end of the step, right before the commit
+    (`steps.write_last`; the list returned fills then).
     """
     if not locked:
         document = _locked(document)
-    if document.status != Document.Status.ISSUED:
+    issue: IssueInProgress | None = getattr(document, "issue_in_progress", None)
+    if issue is None and document.status != Document.Status.ISSUED:
         raise ValidationError(_("Only an issued document can be delivered."), code="not_issued")
     now = timezone.now()
-    copies = []
-    pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
-    for recipient in pending:
-        if recipient.agency_id:
-            copy = _incoming_copy(document=document, recipient=recipient)
-            recipient.delivered_copy = copy
-            copies.append(copy)
-            incoming_start(document=copy)
-            notices.reply_received(copy=copy)
-        elif recipient.email:
-            _recipient_email(document=document, recipient=recipient)
-        else:
-            # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
-            continue
-        recipient.delivered_at = now
-        recipient.save(update_fields=["delivered_at", "delivered_copy"])
-        timeline_add(
-            document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
-        )
+    timeline = issue.timeline if issue is not None else TimelineBatch()
     if document.responds_to_id and document.responds_to.answered_at is None:
-        _request_mark_answered(document=document, now=now)
+        _request_mark_answered(document=document, now=now, timeline=timeline)
+    copies = []
+
+    def deliver() -> None:
+        files = None
+        if issue is not None:
+            issue.number()
+            files = [(*issue.file, DOCX)]
+        pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
+        for recipient in pending:
+            if recipient.agency_id:
+                if files is None:
+                    files = _issued_files(document=document)
+                copy = _incoming_copy(
+                    document=document, recipient=recipient, files=files, timeline=timeline
+                )
+                recipient.delivered_copy = copy
+                copies.append(copy)
+                incoming_start(document=copy)
+                notices.reply_received(copy=copy)
+            elif recipient.email:
+                _recipient_email(document=document, recipient=recipient)
+            else:
+                # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
+                continue
+            recipient.delivered_at = now
+            recipient.save(update_fields=["delivered_at", "delivered_copy"])
+            timeline.add(
+                document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
+            )
+        timeline.write()
+
+    if issue is not None:
+        # At the very end of the clerk's step, after the engine's work (the outgoing
+        # process's end): `copies` fills then.
+        steps.write_last(deliver)
+    else:
+        deliver()
     return copies
 
 
@@ -643,7 +741,9 @@ def _signed_send(
         comment=f"{signer_title.strip()} {signer_name.strip()}".strip(),
     )
     attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
-    _number_assign(document=document, clerk=clerk, issued_on=issued_on)
+    issued = TimelineBatch()
+    _number_assign(document=document, clerk=clerk, timeline=issued, issued_on=issued_on)
+    issued.write()
     outgoing_deliver(document=document, locked=True)
     return document
 

@@ -50,7 +50,7 @@ from .documents import (
     attachment_add,
     files_removed_on_failure,
     incoming_receive,
-    outgoing_issue_in_step,
+    outgoing_issue_prepare,
 )
 from .numbering import number_take, register_for
 from .recipients import RecipientInput, recipient_rows
@@ -122,7 +122,9 @@ def incoming_register(
 ) -> Document:
     """The clerk registers the incoming document: next số đến of the year, date received.
 
-    Decree 30 Art. 22: one incoming sequence per year, confidential documents apart.
+    Decree 30 Art. 22: one incoming sequence per year, confidential documents apart. The
+    number is taken at the end of the step (`steps.write_last`); the document is returned
+    numbered once the step has run.
     """
     _check_step(activation, user, incoming_register)
     document = activation.process.document
@@ -141,21 +143,29 @@ def incoming_register(
         direction=Direction.INCOMING,
         confidential=document.confidentiality != Confidentiality.NORMAL,
     )
-    document.register = register
-    document.register_year = received_on.year
-    document.register_number = number_take(register=register, year=received_on.year)
-    document.registered_at = timezone.now()
-    document.status = Document.Status.REGISTERED
-    document.save()
-    comment = _("Incoming number %(number)s, received on %(date)s.") % {
-        "number": document.register_number,
-        "date": received_on.strftime("%d/%m/%Y"),
-    }
-    if note:
-        comment = f"{comment} {note}"
-    timeline_add(
-        document=document, action=TimelineEntry.Action.REGISTERED, actor=user, comment=comment
-    )
+
+    def numbered() -> None:
+        # Left for the end of the step: the counter row stays locked from the number's
+        # taking to the commit, so it waits for none of the engine's work (the task done,
+        # the direction's task created, the leaders told), which shows no số đến.
+        document.register = register
+        document.register_year = received_on.year
+        document.register_number = number_take(register=register, year=received_on.year)
+        document.registered_at = timezone.now()
+        document.status = Document.Status.REGISTERED
+        document.save()
+        comment = _("Incoming number %(number)s, received on %(date)s.") % {
+            "number": document.register_number,
+            "date": received_on.strftime("%d/%m/%Y"),
+        }
+        if note:
+            comment = f"{comment} {note}"
+        timeline_add(
+            document=document, action=TimelineEntry.Action.REGISTERED, actor=user,
+            comment=comment,
+        )
+
+    steps.write_last(numbered)
     return document
 
 
@@ -580,12 +590,16 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
 def draft_issue(*, activation, user: User) -> Document:
     """The clerk issues the signed document (number, date, DOCX) and ends the request's wait.
 
-    The date is the server's, at this moment (see `outgoing_issue`). Issuing the reply to an
-    incoming document ends that document's handling.
+    The date is the server's, at this moment (see `outgoing_issue_prepare`). Issuing the
+    reply to an incoming document ends that document's handling. The number is taken last,
+    by the flow's delivery passed next in this transaction (`outgoing_deliver`): the
+    register's counter stays locked only for the writes that print it. Returns the
+    document, numbered once the step is executed.
     """
     _check_step(activation, user, draft_issue)
-    document = outgoing_issue_in_step(document=activation.process.document, clerk=user)
-    # The flow's delivery, passed next in this transaction, delivers this locked instance.
-    activation.process.document = document
-    reply_issued(reply=document)
-    return document
+    issue = outgoing_issue_prepare(document=activation.process.document, clerk=user)
+    # The flow's delivery, passed next in this transaction, delivers this locked instance
+    # and numbers it.
+    activation.process.document = issue.document
+    reply_issued(reply=issue.document)
+    return issue.document

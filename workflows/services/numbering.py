@@ -6,6 +6,8 @@ taken under a row lock on the register's counter in the caller's transaction, so
 issuers never share a number and a rolled-back issue gives its number back (no gaps).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -75,6 +77,19 @@ def number_take(*, register: Register, year: int) -> int:
             [field.get_db_prep_save(field.pre_save(first, True), connection) for field in fields],
         )
         return cursor.fetchone()[0]
+
+
+def when_numbered(document: Document, write: Callable[[], None]) -> None:
+    """Run `write`, which prints `document`'s number, once the document has it.
+
+    At once, unless the document's issue waits for its number in this step
+    (`documents.IssueInProgress`): then right after the number is taken.
+    """
+    issue = getattr(document, "issue_in_progress", None)
+    if issue is None:
+        write()
+    else:
+        issue.numbered_writes.append(write)
 
 
 # What a draft shows where the clerk's number will go (“Số:       /BDT-HCTH”).

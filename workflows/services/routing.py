@@ -32,7 +32,8 @@ from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from ..queues import task_open_to_expression
 from . import deadlines
-from .timeline import timeline_add
+from .numbering import when_numbered
+from .timeline import timeline_add_numbered
 
 # The decisions after which the incoming document needs no more work (its join closes).
 FINAL_DECISIONS = (Decision.CLOSED, Decision.ANSWERED)
@@ -197,7 +198,7 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
     Returns what the service returns. Raises ValidationError (bad input, a task already
     done) or PermissionDenied; in both cases nothing is changed.
     """
-    with _task_locked(task, user) as locked:
+    with _task_locked(task, user) as locked, steps.writes_last():
         activation = _activation_claimed(task=locked, user=user)
         result = service(activation=activation, user=user, **data)
         activation.execute()
@@ -284,12 +285,18 @@ def incoming_answered(*, activation, reply: Document) -> Assignment:
     assignment.save(update_fields=["outcome", "completed_at"])
     process.decision = Decision.ANSWERED
     process.save(update_fields=["decision"])
-    timeline_add(
+    # For the join passed next, which tells the units whose opinions are now moot.
+    process.answered_by = reply
+    timeline_add_numbered(
         document=process.document,
         action=TimelineEntry.Action.ISSUED,
-        comment=_("Reply issued: %(notation)s.") % {"notation": reply.notation},
+        comment=lambda: _("Reply issued: %(notation)s.") % {"notation": reply.notation},
+        issued=reply,
     )
-    deadlines.assignment_closed(assignment=assignment, reply=reply)
+    # Closing the deadline keeps the tracked task in step, whose result names the reply.
+    when_numbered(
+        reply, lambda: deadlines.assignment_closed(assignment=assignment, reply=reply)
+    )
     return assignment
 
 
@@ -297,47 +304,59 @@ def opinions_cancelled(*, activation, tasks: list[Task]) -> None:
     """The opinions still pending when the incoming document was answered (or closed) are
     moot: keep why on each cancelled task and tell the members of its supporting unit.
 
-    Runs inside the join that cancelled them, so the notices are written with the answer.
+    Runs inside the join that cancelled them, so the notices are written with the answer;
+    the reason prints the reply's number, so while the reply waits for it in the same step
+    they are written once it is taken (`numbering.when_numbered`).
     """
     process = activation.process
     document = process.document
     opinion_tasks = [task for task in tasks if "unit" in task.data]
     if not opinion_tasks:
         return
-    # Stored on the task, shown in the unit's list and sent: in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        if process.decision == Decision.ANSWERED:
-            reply = (
-                Document.objects.filter(responds_to=document, status=Document.Status.ISSUED)
-                .order_by("-pk")
-                .first()
-            )
-            reason = _("the document was answered with %(notation)s") % {
-                "notation": reply.notation if reply else ""
-            }
-        else:
-            reason = _("the document was closed without a reply")
-        subject = _("Opinion no longer needed: %(document)s") % {"document": document}
-        text = _("Your unit's opinion on %(document)s is no longer needed: %(reason)s.") % {
-            "document": document, "reason": reason
-        }
-    for task in opinion_tasks:
-        task.data["cancelled_because"] = reason
-        task.save(update_fields=["data"])
-    members = list(
-        User.objects.filter(
-            unit_id__in=[task.data["unit"] for task in opinion_tasks], is_active=True
+    reply = None
+    if process.decision == Decision.ANSWERED:
+        # The reply being issued in this step (`incoming_answered`), or the one issued.
+        reply = getattr(process, "answered_by", None) or (
+            Document.objects.filter(responds_to=document, status=Document.Status.ISSUED)
+            .order_by("-pk")
+            .first()
         )
-    )
-    url = reverse("documents:detail", args=[document.pk])
-    notify_many(
-        messages=[
-            Message(
-                key=f"opinion-cancelled:{task.pk}", user=member, subject=subject, text=text,
-                url=url, agency=document.agency, kind="opinion_cancelled",
+
+    def tell() -> None:
+        # Stored on the task, shown in the unit's list and sent: in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            if process.decision == Decision.ANSWERED:
+                reason = _("the document was answered with %(notation)s") % {
+                    "notation": reply.notation if reply else ""
+                }
+            else:
+                reason = _("the document was closed without a reply")
+            subject = _("Opinion no longer needed: %(document)s") % {"document": document}
+            text = _("Your unit's opinion on %(document)s is no longer needed: %(reason)s.") % {
+                "document": document, "reason": reason
+            }
+        for task in opinion_tasks:
+            task.data["cancelled_because"] = reason
+            task.save(update_fields=["data"])
+        members = list(
+            User.objects.filter(
+                unit_id__in=[task.data["unit"] for task in opinion_tasks], is_active=True
             )
-            for task in opinion_tasks
-            for member in members
-            if member.unit_id == task.data["unit"]
-        ]
-    )
+        )
+        url = reverse("documents:detail", args=[document.pk])
+        notify_many(
+            messages=[
+                Message(
+                    key=f"opinion-cancelled:{task.pk}", user=member, subject=subject,
+                    text=text, url=url, agency=document.agency, kind="opinion_cancelled",
+                )
+                for task in opinion_tasks
+                for member in members
+                if member.unit_id == task.data["unit"]
+            ]
+        )
+
+    if reply is not None:
+        when_numbered(reply, tell)
+    else:
+        tell()

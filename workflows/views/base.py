@@ -12,6 +12,7 @@ from viewflow.workflow.flow.views import (
     TaskSuccessUrlMixin,
 )
 
+from .. import steps
 from ..selectors import task_sheet_for
 
 
@@ -111,7 +112,7 @@ class TaskFormView(TaskMessageMixin, TaskSuccessUrlMixin, generic.FormView):
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), steps.writes_last():
                 self.perform(form)
                 self.activation.execute()
         except ValidationError as error:
