@@ -24,6 +24,7 @@ from workflows.flows import IncomingFlow
 from workflows.models import Attachment, Document, DocumentType
 from workflows.selectors import document_get_for
 from workflows.services.documents import attachment_add, attachment_validate
+from workflows.services.files import files_removed_on_failure
 from workflows.services.handling import incoming_reply
 from workflows.services.routing import open_task, task_perform
 
@@ -255,6 +256,8 @@ def _report_start(*, user: User, submission: Submission, docx: bytes) -> Documen
     return report
 
 
+# The report's draft and its file are stored in the submission's transaction.
+@files_removed_on_failure()
 @transaction.atomic
 def submission_submit(*, user: User, submission: Submission) -> Submission:
     """The participant submits its self-assessment: every leaf scored, evidence where required,

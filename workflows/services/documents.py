@@ -7,10 +7,8 @@ agency on the system receives an incoming copy that starts its own IncomingFlow 
 
 import datetime
 import logging
-import threading
 import zipfile
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +39,7 @@ from ..models import (
 from ..selectors import withdrawal_audience
 from ..tasks import attachment_extract
 from . import notices
+from .files import file_stored, files_removed_on_failure
 from .numbering import notation_build, number_take, register_for
 from .recipients import RecipientInput, recipient_rows
 from .rendering import UnnumberedDocx, document_render_docx_unnumbered
@@ -121,42 +120,10 @@ def _attachment_store(
         size=content.size, uploaded_by=user,
     )
     attachment.file.save(name, content, save=False)
-    if _stored.files is not None:
-        _stored.files.append(attachment.file)
+    file_stored(attachment.file)
     attachment.save()
     text_extract_later(attachment_id=attachment.pk)
     return attachment
-
-
-class _StoredFiles(threading.local):
-    # The files stored so far inside this thread's `files_removed_on_failure` block.
-    files = None
-
-
-_stored = _StoredFiles()
-
-
-@contextmanager
-def files_removed_on_failure():
-    """Delete the files stored inside the block if the block raises.
-
-    Storage is not transactional: a file stored in a transaction that then rolls back would
-    stay on disk, named by no row. Put it around the outermost `transaction.atomic()` of a
-    service that can still fail after storing a file; when blocks nest, the outermost one
-    decides.
-    """
-    if _stored.files is not None:
-        yield
-        return
-    _stored.files = []
-    try:
-        yield
-    except BaseException:
-        for stored in _stored.files:
-            stored.storage.delete(stored.name)
-        raise
-    finally:
-        _stored.files = None
 
 
 def text_extract_later(*, attachment_id: int) -> None:
@@ -657,6 +624,7 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
     return copies
 
 
+@files_removed_on_failure()
 @transaction.atomic
 def outgoing_send_signed(*, clerk: User, **document) -> Document:
     """Send a document signed on paper: record it, number it, attach the scan, deliver it.
@@ -671,6 +639,7 @@ def outgoing_send_signed(*, clerk: User, **document) -> Document:
     return _signed_send(clerk=clerk, issued_on=None, **document)
 
 
+@files_removed_on_failure()
 @transaction.atomic
 def outgoing_send_signed_for_demo(*, issued_on: datetime.date, **document) -> Document:
     """`outgoing_send_signed` dated `issued_on`, numbered in that year's register.
@@ -748,6 +717,7 @@ def _signed_send(
     return document
 
 
+@files_removed_on_failure()
 @transaction.atomic
 def incoming_receive(
     *,

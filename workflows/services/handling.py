@@ -48,10 +48,10 @@ from ..models import (
 from . import deadlines, notices
 from .documents import (
     attachment_add,
-    files_removed_on_failure,
     incoming_receive,
     outgoing_issue_prepare,
 )
+from .files import files_removed_on_failure
 from .numbering import number_take, register_for
 from .recipients import RecipientInput, recipient_rows
 from .rendering import signing_authority_for

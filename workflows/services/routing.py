@@ -32,6 +32,7 @@ from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from ..queues import task_open_to_expression
 from . import deadlines
+from .files import files_removed_on_failure
 from .numbering import when_numbered
 from .timeline import timeline_add_numbered
 
@@ -198,7 +199,8 @@ def task_perform(*, task: Task, user: User, service: Callable[..., Any], **data:
     Returns what the service returns. Raises ValidationError (bad input, a task already
     done) or PermissionDenied; in both cases nothing is changed.
     """
-    with _task_locked(task, user) as locked, steps.writes_last():
+    # The files' guard outside the step's transaction: a failed commit removes them too.
+    with files_removed_on_failure(), _task_locked(task, user) as locked, steps.writes_last():
         activation = _activation_claimed(task=locked, user=user)
         result = service(activation=activation, user=user, **data)
         activation.execute()

@@ -14,6 +14,7 @@ from viewflow.workflow.flow.views import (
 
 from .. import steps
 from ..selectors import task_sheet_for
+from ..services.files import files_removed_on_failure
 
 
 def form_add_errors(form, error: ValidationError) -> None:
@@ -112,7 +113,8 @@ class TaskFormView(TaskMessageMixin, TaskSuccessUrlMixin, generic.FormView):
 
     def form_valid(self, form):
         try:
-            with transaction.atomic(), steps.writes_last():
+            # The files' guard outside the transaction: a failed commit removes them too.
+            with files_removed_on_failure(), transaction.atomic(), steps.writes_last():
                 self.perform(form)
                 self.activation.execute()
         except ValidationError as error:
