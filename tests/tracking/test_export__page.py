@@ -153,15 +153,21 @@ def test_two_deliveries_at_once_keep_one_file_and_tell_once(head, client):
     assert Notification.objects.filter(recipient=head, kind="export").count() == 1
 
 
+def _written(client, *, days_ago: int = 0) -> TaskExport:
+    """An export asked for by the client's person `days_ago` days ago, its file written."""
+    ask(client)
+    export = TaskExport.objects.latest("pk")
+    task_export_write(export_id=export.pk)
+    export.refresh_from_db()
+    TaskExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=days_ago))
+    return export
+
+
 def test_a_persons_files_older_than_a_week_go_when_they_ask_again(
     head, client, django_capture_on_commit_callbacks
 ):
-    ask(client)
-    old = TaskExport.objects.get()
-    task_export_write(export_id=old.pk)
-    old.refresh_from_db()
-    TaskExport.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=8))
+    old = _written(client, days_ago=8)
     with django_capture_on_commit_callbacks(execute=True):
         ask(client)
     assert list(TaskExport.objects.values_list("state", flat=True)) == ["ready"]
@@ -172,17 +178,9 @@ def test_a_persons_files_older_than_a_week_go_when_they_ask_again(
 def test_every_night_the_files_older_than_a_week_go_even_if_nobody_asks_again(
     head, world, client, django_capture_on_commit_callbacks
 ):
-    ask(client)
-    old = TaskExport.objects.get()
-    task_export_write(export_id=old.pk)
-    old.refresh_from_db()
-    TaskExport.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=8))
+    old = _written(client, days_ago=8)
     client.force_login(world.user("tuan.nq"))
-    ask(client)
-    recent = TaskExport.objects.get(requested_by=world.user("tuan.nq"))
-    task_export_write(export_id=recent.pk)
-    recent.refresh_from_db()
+    recent = _written(client)
     schedule = PeriodicTask.objects.get(task="tracking.tasks.purge_task_exports")
     assert (schedule.crontab.hour, schedule.crontab.minute) == ("3", "15")
 
