@@ -15,11 +15,7 @@ from tests.tracking.conftest import task_add
 
 from .ui import Person, browser_launch
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, *net.worker_process_marks()]
 
 TASKS = 12
 
