@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.models.signals import pre_save
 
+from .sql import value_sql
+
 # The instance attribute that carries auditlog's `update_fields` from the save's pre_save to
 # its UPDATE.
 _PENDING = "_trail_fields_to_check"
@@ -60,11 +62,7 @@ def _update_returning_old(instance, connection, using, pk_val, values):
     compiler = type(instance)._base_manager.using(using).all().query.get_compiler(using)
     assignments, params = [], []
     for field, _model, value in values:
-        value = field.get_db_prep_save(value, connection=connection)
-        placeholder = (
-            field.get_placeholder(value, compiler, connection)
-            if hasattr(field, "get_placeholder") else "%s"
-        )
+        placeholder, value = value_sql(field, value, compiler, connection)
         assignments.append(f"{quote(field.column)} = {placeholder}")
         params.append(value)
     fields = meta.concrete_fields

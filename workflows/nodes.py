@@ -58,6 +58,7 @@ from accounts.models import Unit
 
 from . import queues, steps
 from .services import notices
+from .sql import value_sql
 from .views.base import TakeTaskView, TaskDetailView
 
 
@@ -147,11 +148,8 @@ def _process_insert(process, start) -> None:
         ]
         values = []
         for field in fields:
-            value = field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
-            values.append(
-                field.get_placeholder(value, compiler, connection)
-                if hasattr(field, "get_placeholder") else "%s"
-            )
+            placeholder, value = value_sql(field, field.pre_save(obj, True), compiler, connection)
+            values.append(placeholder)
             params = (*params, value)
         rows.append(
             f"INSERT INTO {quote(obj_meta.db_table)} "
