@@ -16,6 +16,7 @@ that person may do, which is what the permission tests rely on.
 import uuid
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
@@ -23,6 +24,8 @@ from accounts.demo import load_world
 from accounts.models import Agency, Unit, User
 from config.celery import app as celery_app
 from tests.net import RedisServer, SmtpServer, fresh_broker_connections, process_stop
+
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 class World:
@@ -102,8 +105,8 @@ def sandbox(request, settings, tmp_path_factory):
     if request.node.get_closest_marker("celery_worker") is None:
         settings.CELERY_TASK_ALWAYS_EAGER = True
         settings.CELERY_TASK_EAGER_PROPAGATES = True
-    # The demo password is hashed at every load of the world: PBKDF2 would cost ~0.3 s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests make people and log them in: PBKDF2 would cost ~0.3 s per password.
+    settings.PASSWORD_HASHERS = [FAST_PASSWORD_HASHER]
     _forget_broker_connections()
     # Celery loads its configuration on first use; loaded later, inside some test, it would
     # replace `app.conf.changes` under code that holds the pending one. Load it here, once.
@@ -184,10 +187,30 @@ def logged_processes(tmp_path):
         log.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the demo world loaded once for the whole run.
+
+    Loading it costs about 800 statements (half a second): once per test, that was a third
+    of the suite. Each test still sees it untouched: a test in a transaction rolls its
+    changes back, and a transactional test, which ends with a flush, gets it back with the
+    migrated rows, because the rows that serialized rollback restores are read again here.
+    """
+    with django_db_blocker.unblock():
+        # As in the sandbox: the demo password hashed with PBKDF2 would cost every login.
+        with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER]):
+            load_world()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string()
+                )
+
+
 @pytest.fixture
 def world(db) -> World:
-    """The demo world of accounts/demo.py: 8 agencies, their units and 25 people."""
-    load_world()
+    """The demo world of accounts/demo.py: 8 agencies, their units and 25 people (loaded
+    once per run by `django_db_setup`; every database test sees it)."""
     return World()
 
 
