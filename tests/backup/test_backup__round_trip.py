@@ -5,6 +5,7 @@ machine's shared one). Each step runs as its own `manage.py` process, as an oper
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,7 @@ def _snapshot(env) -> dict:
 
 
 def _round_trip(env, folder: Path):
-    _manage(env, "migrate", "--no-input")
+    """Documents in a migrated database, saved, damaged, restored: the same as before."""
     _manage(env, "shell", code=WORLD)
     before = _snapshot(env)
     assert before["files"] and any(row[4] == "1719-CV/HU" for row in before["documents"])
@@ -87,13 +88,28 @@ def _env(folder: Path, database_url: str) -> dict:
     }
 
 
-def test_round_trip_on_sqlite(tmp_path):
-    _round_trip(_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}"), tmp_path)
+@pytest.fixture(scope="module")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An SQLite database migrated once for the module (a migration takes seconds)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    _manage(_env(folder, f"sqlite:///{folder / 'db.sqlite3'}"), "migrate", "--no-input")
+    return folder / "db.sqlite3"
 
 
-def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
-    env = _env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    _manage(env, "migrate", "--no-input")
+def _sqlite_env(folder: Path, migrated: Path) -> dict:
+    """The environment of an operator's SQLite installation in `folder`, freshly migrated."""
+    shutil.copyfile(migrated, folder / "db.sqlite3")
+    return _env(folder, f"sqlite:///{folder / 'db.sqlite3'}")
+
+
+def test_round_trip_on_sqlite(tmp_path, migrated_sqlite):
+    _round_trip(_sqlite_env(tmp_path, migrated_sqlite), tmp_path)
+
+
+def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path, migrated_sqlite):
+    env = _sqlite_env(tmp_path, migrated_sqlite)
+    _manage(env, "shell", code=WORLD)
+    before = _snapshot(env)
     (tmp_path / "khong-phai.tar.gz").write_bytes(b"not an archive")
     result = subprocess.run(
         [sys.executable, "manage.py", "restore", str(tmp_path / "khong-phai.tar.gz")],
@@ -101,6 +117,7 @@ def test_a_foreign_file_is_refused_and_changes_nothing(tmp_path):
     )
     assert result.returncode != 0
     assert "không phải là bản sao lưu của hệ thống này" in result.stderr
+    assert _snapshot(env) == before
 
 
 @pytest.fixture
@@ -120,4 +137,6 @@ def private_postgres():
 
 
 def test_round_trip_on_a_private_postgresql(tmp_path, private_postgres):
-    _round_trip(_env(tmp_path, private_postgres), tmp_path)
+    env = _env(tmp_path, private_postgres)
+    _manage(env, "migrate", "--no-input")
+    _round_trip(env, tmp_path)
