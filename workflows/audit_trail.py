@@ -114,3 +114,13 @@ def creations_recorded(instances: list) -> None:
             diff_old=None, diff_new=instance,
             use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
         )
+
+
+def update_recorded(*, old, new) -> None:
+    """Write the audit entry of the update of `old` (the row as read under its lock in this
+    transaction) into `new`, as `TrailedUpdate` would have: for a row saved with auditlog
+    disabled and completed afterwards (an issued document, which gets its number last)."""
+    _create_log_entry(
+        action=LogEntry.Action.UPDATE, instance=new, sender=type(new), diff_old=old,
+        diff_new=new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+    )

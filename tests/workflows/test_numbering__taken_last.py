@@ -30,18 +30,17 @@ from .flow_fixtures import OutgoingFlow, reply_at, task_of
 
 pytestmark = pytest.mark.django_db
 
-# Between the number's statement and the step's COMMIT, on PostgreSQL: the issued document's
-# UPDATE returning the row it replaced and its audit entry (2), the files (the issued one and
-# HU's copy's, whose bytes print the number: one INSERT), the audit entry of HU's copy (its
-# row was written before the number, with the slot), the tracked task's result naming the
-# reply. Everything else that prints the number (the drafter's notice, HU's copy with its
-# IncomingFlow and its clerks' notice, the reply's notice, the timeline) is written before
-# it with the slot, which the number's statement itself fills in (data-modifying WITH). 51
-# before the number went last, 26 before the round trips were folded, 16 before the slot
-# (tests/workflows/test_story__query_count.py). The embedded SQLite takes the number and
-# fills the slot in four more statements (notices, e-mails, timeline, copy) and reads the
-# document for its audit entry.
-AFTER_THE_NUMBER = {"postgresql": 5, "sqlite": 10}
+# Between the number's statement and the step's COMMIT, on PostgreSQL: the audit entry of
+# the issued document's update, the files (the issued one and HU's copy's, whose bytes print
+# the number: one INSERT), the audit entry of HU's copy, the tracked task's result naming
+# the reply. Everything else that prints the number (the document's row, the drafter's
+# notice, HU's copy with its IncomingFlow and its clerks' notice, the reply's notice, the
+# timeline) is written before it with its slot, which the number's statement itself fills
+# in (data-modifying WITH). 51 before the number went last, 26 before the round trips were
+# folded, 16 before the slot (tests/workflows/test_story__query_count.py). The embedded
+# SQLite takes the number and fills the slot in five more statements (notices, e-mails,
+# timeline, the document, its copy).
+AFTER_THE_NUMBER = {"postgresql": 4, "sqlite": 9}
 
 
 # The registration (số đến): the document's UPDATE with its audit entry and its timeline

@@ -9,6 +9,7 @@ import datetime
 import logging
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy as shallow_copy
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -24,7 +25,7 @@ from accounts.models import Agency, Unit, User
 from notifications.services import Message, notify, notify_many
 
 from .. import steps
-from ..audit_trail import creations_recorded
+from ..audit_trail import creations_recorded, update_recorded
 from ..models import (
     DOCX,
     PDF,
@@ -48,10 +49,10 @@ from .numbering import (
     SlotRows,
     notation_build,
     notation_slotted,
-    number_format,
     number_take,
     number_take_printing,
     register_for,
+    slot_printed,
     slots_gathered,
 )
 from .recipients import RecipientInput, recipient_rows
@@ -214,23 +215,25 @@ def _register_of(document: Document) -> Register:
     )
 
 
-def _number_print(
-    *, document: Document, register: Register, number: int, issued_on: datetime.date
-) -> None:
-    """Print `number` of `register` on `document`, issued on `issued_on`, and save it."""
+def _issue_dated(*, document: Document, register: Register, issued_on: datetime.date) -> None:
+    """Set on `document` what its issue records besides the number: the register and its
+    year, the moment, the date and place of issue, the status."""
     document.register = register
     document.register_year = issued_on.year
-    document.register_number = number
     document.registered_at = timezone.now()
+    document.issued_on = issued_on
+    document.place = document.place or document.agency.place_name
+    document.status = Document.Status.ISSUED
+
+
+def _number_print(*, document: Document, number: int) -> None:
+    """Set `number` and the notation that prints it on `document` (not saved)."""
+    document.register_number = number
     document.number = number
     document.notation = notation_build(
         number=number, document_type=document.document_type, agency=document.agency,
         drafting_unit=document.drafting_unit,
     )
-    document.issued_on = issued_on
-    document.place = document.place or document.agency.place_name
-    document.status = Document.Status.ISSUED
-    document.save()
 
 
 def _number_assign(
@@ -244,10 +247,9 @@ def _number_assign(
     """
     issued_on = issued_on or timezone.localdate()
     register = _register_of(document)
-    _number_print(
-        document=document, register=register,
-        number=number_take(register=register, year=issued_on.year), issued_on=issued_on,
-    )
+    _issue_dated(document=document, register=register, issued_on=issued_on)
+    _number_print(document=document, number=number_take(register=register, year=issued_on.year))
+    document.save()
     timeline.add(
         document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
         comment=document.notation,
@@ -298,12 +300,16 @@ class IssueInProgress:
     drafter's notice, the delivery's copies with their processes and notices, the
     timeline), takes the number and prints it in all of them in one statement
     (`numbering.number_take_printing`), and writes last only what needs the number itself:
-    the document's row, the files (whose bytes print it), the copies' audit entries and the
-    writes left for the number (`when_numbered`).
+    the files (whose bytes print it), the audit entries of the document's issue and of its
+    copies, and the writes left for the number (`when_numbered`).
     """
 
-    def __init__(self, *, document: Document, clerk: User, unnumbered: UnnumberedDocx):
+    def __init__(
+        self, *, document: Document, stored: Document, clerk: User, unnumbered: UnnumberedDocx
+    ):
         self.document = document
+        # The document's row as read under its lock, for the audit entry of its issue.
+        self.stored = stored
         self.clerk = clerk
         self.unnumbered = unnumbered
         self.timeline = TimelineBatch()
@@ -320,16 +326,18 @@ class IssueInProgress:
         number and print it; return the issued document."""
         document, clerk = self.document, self.clerk
         register = _register_of(document)
+        _issue_dated(document=document, register=register, issued_on=document.issued_on)
         document.notation = notation_slotted(document=document)
         with slots_gathered() as slotted:
-            notices.document_issued(document=document, clerk=clerk)
-            self.timeline.add(
-                document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
-                comment=document.notation,
-            )
-            # Its copies' rows are created without their audit entries, written once the
-            # number is in them (`audit_trail.creations_recorded`).
+            # The document's row and its copies' are written without their audit entries,
+            # written from the rows as the number leaves them (`audit_trail`).
             with disable_auditlog():
+                document.save()
+                notices.document_issued(document=document, clerk=clerk)
+                self.timeline.add(
+                    document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
+                    comment=document.notation,
+                )
                 before()
             entries = self.timeline.write()
             number = number_take_printing(
@@ -338,19 +346,16 @@ class IssueInProgress:
                     SlotRows(TimelineEntry, "id", tuple(
                         entry.pk for entry in entries if NUMBER_SLOT in entry.comment
                     ), ("comment",)),
+                    SlotRows(Document, "id", (document.pk,), ("notation", "search_head"),
+                             number_columns=("number", "register_number")),
                     SlotRows(Document, "id", tuple(copy.pk for copy in self.copies),
-                             ("notation", "search_head"), number_column="number"),
+                             ("notation", "search_head"), number_columns=("number",)),
                 ],
             )
-        _number_print(
-            document=document, register=register, number=number, issued_on=document.issued_on
-        )
+        self._numbered_in_memory(number)
         self.file = (
             f"{document.notation.replace('/', '-')}.docx", self.unnumbered.numbered(number)
         )
-        for copy in self.copies:
-            copy.number, copy.notation = document.number, document.notation
-            copy.search_head = copy.search_head.replace(NUMBER_SLOT, number_format(number))
         _attachments_store([
             _attachment_new(
                 document=document, kind=Attachment.Kind.ISSUED, name=self.file[0],
@@ -358,11 +363,22 @@ class IssueInProgress:
             ),
             *_copies_files(copies=self.copies, files=[(*self.file, DOCX)]),
         ])
+        update_recorded(old=self.stored, new=document)
         creations_recorded(self.copies)
         document.issue_in_progress = None
         for write in self.numbered_writes:
             write()
         return document
+
+    def _numbered_in_memory(self, number: int) -> None:
+        """The document and its copies as the number's statement left their rows."""
+        document = self.document
+        _number_print(document=document, number=number)
+        document.search_head = slot_printed(document.search_head, number)
+        document.remember_record()
+        for copy in self.copies:
+            copy.number, copy.notation = document.number, document.notation
+            copy.search_head = slot_printed(copy.search_head, number)
 
 
 def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgress:
@@ -376,6 +392,7 @@ def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgres
     result as late as its transaction allows.
     """
     document = _locked(document, recipients=True)
+    stored = shallow_copy(document)
     if document.direction != Direction.OUTGOING:
         raise ValidationError(_("Only outgoing documents are issued."), code="direction")
     if document.status == Document.Status.ISSUED:
@@ -402,7 +419,9 @@ def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgres
     document.issued_on = timezone.localdate()
     document.place = document.place or document.agency.place_name
     unnumbered = document_render_docx_unnumbered(document=document, recipients=recipients)
-    return IssueInProgress(document=document, clerk=clerk, unnumbered=unnumbered)
+    return IssueInProgress(
+        document=document, stored=stored, clerk=clerk, unnumbered=unnumbered
+    )
 
 
 def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:

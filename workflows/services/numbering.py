@@ -100,13 +100,13 @@ NUMBER_SLOT = "lienthongnumberslot"
 class SlotRows:
     """Rows written before their number was taken, printing `NUMBER_SLOT` where it goes:
     those of `model` whose `lookup` column holds one of `values`. Each of `columns` (text or
-    JSON) gets the printed number in the slot; `number_column` gets the number itself."""
+    JSON) gets the printed number in the slot; each of `number_columns` the number itself."""
 
     model: type
     lookup: str
     values: tuple
     columns: tuple[str, ...]
-    number_column: str | None = None
+    number_columns: tuple[str, ...] = ()
 
     def update_sql(self, *, number: int | None) -> tuple[str, list]:
         """The UPDATE that prints the number in these rows: `number` given (a statement of
@@ -126,8 +126,8 @@ class SlotRows:
             else:
                 assignments.append(f"{quote(field.column)} = replace({column}, %s, {printed})")
             params += [NUMBER_SLOT] if number is None else [NUMBER_SLOT, number_format(number)]
-        if self.number_column:
-            target = quote(meta.get_field(self.number_column).column)
+        for name in self.number_columns:
+            target = quote(meta.get_field(name).column)
             if number is None:
                 assignments.append(f"{target} = printed.slot_number")
             else:
@@ -145,6 +145,11 @@ class SlotRows:
             f"WHERE {lookup} IN ({', '.join(['%s'] * len(self.values))})",
             [*params, *self.values],
         )
+
+
+def slot_printed(text: str, number: int) -> str:
+    """`text` with `number` printed in its slot, as `number_take_printing` prints it in rows."""
+    return text.replace(NUMBER_SLOT, number_format(number))
 
 
 class _Slots(threading.local):
@@ -188,7 +193,7 @@ def number_take_printing(*, register: Register, year: int, rows: list[SlotRows])
     # One UPDATE per kind of rows (the notices of an issue: one for all their keys).
     kinds: dict[tuple, list] = {}
     for slot_rows in rows:
-        kind = (slot_rows.model, slot_rows.lookup, slot_rows.columns, slot_rows.number_column)
+        kind = (slot_rows.model, slot_rows.lookup, slot_rows.columns, slot_rows.number_columns)
         kinds.setdefault(kind, []).extend(slot_rows.values)
     rows = [SlotRows(*kind[:2], tuple(values), *kind[2:]) for kind, values in kinds.items()
             if values]
