@@ -281,7 +281,8 @@ def outgoing_issue(*, document: Document, clerk: User, deliver: bool = False) ->
     of its own, or a savepoint of the caller's, after checking that `clerk` may issue.
 
     With `deliver`, deliver it too, as the clerk's step does: the number is taken after
-    everything else the delivery writes without it (`outgoing_deliver`)."""
+    everything else the delivery writes, the copies with the number's slot
+    (`outgoing_deliver`)."""
     _require_issue_permission(clerk=clerk, agency_id=document.agency_id)
     if not deliver:
         return outgoing_issue_in_step(document=document, clerk=clerk)
