@@ -64,7 +64,7 @@ def _issue(
 
     clerk = User.objects.get(username="mai.ht")
     numbers, held, taken = [], [], []
-    take = issuing.number_take
+    take = issuing.number_take_printing
     # Read before the clock is frozen: freezegun stops perf_counter too.
     clock = time.perf_counter
 
@@ -74,7 +74,7 @@ def _issue(
         return number
 
     # Timed where the issue calls it; the forked worker's copy of the module only.
-    issuing.number_take = timed_take
+    issuing.number_take_printing = timed_take
     try:
         # The server dates an issue: the year of its own comes from the clock.
         with freeze_time(datetime.datetime(year, 3, 2, 2, 0, tzinfo=datetime.UTC)):
@@ -86,7 +86,7 @@ def _issue(
                 held.append(clock() - taken[-1])
                 numbers.append(issued.register_number)
     finally:
-        issuing.number_take = take
+        issuing.number_take_printing = take
     return numbers, held
 
 

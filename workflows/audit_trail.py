@@ -102,3 +102,25 @@ def trail_connect(model) -> None:
     assert issubclass(model, TrailedUpdate)
     pre_save.disconnect(sender=model, dispatch_uid=auditlog._dispatch_uid(pre_save, log_update))
     pre_save.connect(_update_pending, sender=model, dispatch_uid="workflows.audit_trail")
+
+
+def creations_recorded(instances: list) -> None:
+    """Write the audit entries of the creation of `instances`, as auditlog's receiver would
+    have, from their values now: for rows created with auditlog disabled and completed
+    afterwards in the same transaction (an issue's copies, which get their number last)."""
+    for instance in instances:
+        _create_log_entry(
+            action=LogEntry.Action.CREATE, instance=instance, sender=type(instance),
+            diff_old=None, diff_new=instance,
+            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+        )
+
+
+def update_recorded(*, old, new) -> None:
+    """Write the audit entry of the update of `old` (the row as read under its lock in this
+    transaction) into `new`, as `TrailedUpdate` would have: for a row saved with auditlog
+    disabled and completed afterwards (an issued document, which gets its number last)."""
+    _create_log_entry(
+        action=LogEntry.Action.UPDATE, instance=new, sender=type(new), diff_old=old,
+        diff_new=new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+    )

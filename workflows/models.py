@@ -282,7 +282,7 @@ class Document(TrailedUpdate, models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "search_head", "search_body"}
         super().save(*args, update_fields=update_fields, **kwargs)
-        self._remember_record()
+        self.remember_record()
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -332,9 +332,11 @@ class Document(TrailedUpdate, models.Model):
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
-        self._remember_record()
+        self.remember_record()
 
-    def _remember_record(self):
+    def remember_record(self):
+        """Take the record fields as stored now (the model does so when it reads or saves the
+        row; a service that wrote them otherwise, in SQL, says so)."""
         self._stored_record = {
             name: getattr(self, name)
             for name in (*self.REGISTER_FIELDS, *self.ISSUED_FIELDS, "direction")

@@ -3,8 +3,23 @@
 import pytest
 from django.db import transaction
 
-from workflows.models import Direction, Register, RegisterCounter
-from workflows.services.numbering import number_take, register_for
+from workflows.models import (
+    Direction,
+    Document,
+    DocumentType,
+    Register,
+    RegisterCounter,
+    TimelineEntry,
+)
+from workflows.services.numbering import (
+    NUMBER_SLOT,
+    SlotRows,
+    number_take,
+    number_take_printing,
+    register_for,
+    slot_printed,
+    slot_rows_written,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +72,30 @@ def test_a_rolled_back_issue_gives_its_number_back(bdt):
         assert number_take(register=register, year=2023) == 2
         raise RuntimeError("the issue failed after taking the number")
     assert number_take(register=register, year=2023) == 2
+
+
+@pytest.mark.parametrize(("last", "printed"), [(0, "01"), (9, "10"), (99, "100")])
+def test_the_number_s_statement_prints_it_in_the_slot_as_the_notation_does(bdt, last, printed):
+    register = register_for(agency=bdt, direction=Direction.OUTGOING)
+    RegisterCounter.objects.create(register=register, year=2023, last_number=last)
+    document = Document.objects.create(
+        agency=bdt, direction=Direction.OUTGOING, document_type=DocumentType.objects.first(),
+        summary="V/v thử",
+    )
+    entry = TimelineEntry.objects.create(
+        document=document, action=TimelineEntry.Action.ISSUED, comment=f"{NUMBER_SLOT}/BDT"
+    )
+    number = number_take_printing(register=register, year=2023, rows=[
+        SlotRows(TimelineEntry, "id", (entry.pk,), ("comment",)),
+        SlotRows(Document, "id", (document.pk,), ("notation",), number_columns=("number",)),
+    ])
+    entry.refresh_from_db()
+    document.refresh_from_db()
+    assert number == last + 1 == document.number
+    assert entry.comment == f"{printed}/BDT" == slot_printed(f"{NUMBER_SLOT}/BDT", number)
+    assert document.notation == ""  # no slot in it: nothing to print
+
+
+def test_a_slot_written_while_no_number_is_awaited_is_refused():
+    with pytest.raises(RuntimeError):
+        slot_rows_written(SlotRows(TimelineEntry, "id", (1,), ("comment",)))

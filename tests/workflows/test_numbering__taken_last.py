@@ -10,8 +10,11 @@ import zipfile
 
 import pytest
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, User
@@ -27,15 +30,17 @@ from .flow_fixtures import OutgoingFlow, reply_at, task_of
 
 pytestmark = pytest.mark.django_db
 
-# Between the counter's upsert and the step's COMMIT, on PostgreSQL: the issued document's
-# UPDATE returning the row it replaced and its audit entry (2), its file, the drafter's
-# notice (1), the direction's deadline closed and its tracked task's result naming the reply
-# (2), HU's copy with its entry (2) and its file, its IncomingFlow (process with its start
-# task: 1, the registration task with its link: 1), the clerks' notice with its people (1),
-# the reply's notice (2), the recipient delivered, the timeline (one INSERT). 51 before the
-# number went last, 26 before the round trips were folded (tests/workflows/
-# test_story__query_count.py). The embedded SQLite takes the unfolded statements.
-AFTER_THE_NUMBER = {"postgresql": 16, "sqlite": 24}
+# Between the number's statement and the step's COMMIT, on PostgreSQL: the audit entry of
+# the issued document's update, the files (the issued one and HU's copy's, whose bytes print
+# the number: one INSERT), the audit entry of HU's copy, the tracked task's result naming
+# the reply. Everything else that prints the number (the document's row, the drafter's
+# notice, HU's copy with its IncomingFlow and its clerks' notice, the reply's notice, the
+# timeline) is written before it with its slot, which the number's statement itself fills
+# in (data-modifying WITH). 51 before the number went last, 26 before the round trips were
+# folded, 16 before the slot (tests/workflows/test_story__query_count.py). The embedded
+# SQLite takes the number and fills the slot in five more statements (notices, e-mails,
+# timeline, the document, its copy).
+AFTER_THE_NUMBER = {"postgresql": 4, "sqlite": 9}
 
 
 # The registration (số đến): the document's UPDATE with its audit entry and its timeline
@@ -60,34 +65,39 @@ def _story_steps() -> dict[str, list[str]]:
     return steps
 
 
-def _after_the_number(step: list[str]) -> tuple[list[str], int]:
-    """The statements before the counter's upsert, and how many run after it until the
-    step's savepoint is released (its COMMIT outside a test)."""
+def _after_the_number(step: list[str]) -> tuple[list[str], list[str]]:
+    """The statements before the counter's upsert, and those after it until the step's
+    savepoint is released (its COMMIT outside a test)."""
     upserts = [
         index for index, sql in enumerate(step)
-        if sql.startswith('INSERT INTO "workflows_registercounter"')
+        if 'INSERT INTO "workflows_registercounter"' in sql
     ]
     assert len(upserts) == 1
     released = next(
         index for index, sql in enumerate(step)
         if index > upserts[0] and sql.startswith("RELEASE SAVEPOINT")
     )
-    return step[: upserts[0]], released - upserts[0] - 1
+    return step[: upserts[0]], step[upserts[0] + 1:released]
 
 
 def test_the_issue_number_is_taken_after_every_write_that_does_not_print_it(world):
     before, after = _after_the_number(_story_steps()["10"])
-    assert after == AFTER_THE_NUMBER[connection.vendor]
-    # The request's wait ended and both requests marked answered before the number.
+    assert len(after) == AFTER_THE_NUMBER[connection.vendor]
+    # The request's wait ended and both requests marked answered before the number, and the
+    # issued document's row written with the number's slot.
     assert any(sql.startswith('UPDATE "workflows_assignment"') for sql in before)
-    assert sum(sql.startswith('UPDATE "workflows_document"') for sql in before) == 2
-    # The outgoing process ended (the engine's work of the step) before the number too.
-    assert any('UPDATE "viewflow_process"' in sql for sql in before[-6:])
+    assert sum(sql.startswith('UPDATE "workflows_document"') for sql in before) == 3
+    assert not any(sql.startswith('UPDATE "workflows_document" SET "agency_id"') for sql in after)
+    # The outgoing process ended (the engine's work of the step) before the number too, and
+    # so were HU's copy and its IncomingFlow written, with the number's slot.
+    assert any('UPDATE "viewflow_process"' in sql for sql in before)
+    assert any(sql.startswith('INSERT INTO "workflows_document"') for sql in before)
+    assert any('INSERT INTO "viewflow_process"' in sql for sql in before)
 
 
 def test_the_incoming_number_is_taken_after_the_engine_s_work_of_the_step(world):
     before, after = _after_the_number(_story_steps()["2"])
-    assert after == AFTER_THE_INCOMING_NUMBER[connection.vendor]
+    assert len(after) == AFTER_THE_INCOMING_NUMBER[connection.vendor]
     assert any('INSERT INTO "viewflow_task"' in sql for sql in before)
     assert any('INTO "notifications_outbox"' in sql for sql in before)
 
@@ -128,10 +138,28 @@ def test_every_row_of_the_issue_prints_the_real_notation_never_the_slot(world):
         *TimelineEntry.objects.values_list("comment", "action"),
     ]
     assert not [row for row in texts if NUMBER_SLOT in str(row)]
+    assert _columns_printing_the_slot() == []
     tracked = TrackedTask.objects.get(assignment__document=story.incoming)
     assert notation in tracked.result
     told = Notification.objects.filter(kind__in=("issued", "reply"))
     assert told.count() >= 2 and all(notation in n.text for n in told)
+
+
+def _columns_printing_the_slot() -> list[str]:
+    """Every text or JSON column of every table where some row still holds the slot."""
+    found = []
+    for model in apps.get_models():
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            if field.get_internal_type() not in ("CharField", "TextField", "JSONField"):
+                continue
+            rows = model._base_manager.annotate(
+                slot_text=Cast(field.name, TextField())
+            ).filter(slot_text__contains=NUMBER_SLOT)
+            if rows.exists():
+                found.append(f"{model._meta.db_table}.{field.column}")
+    return found
 
 
 def test_a_render_refused_in_the_step_uses_no_number_and_records_no_file(world, van_thu_bdt):

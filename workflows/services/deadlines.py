@@ -11,6 +11,7 @@ from notifications.services import deadline_close, deadline_open, deadline_reass
 
 from ..models import Assignment
 from ..signals import assignment_changed
+from .numbering import when_numbered
 
 
 def _key(assignment: Assignment) -> str:
@@ -57,6 +58,12 @@ def assignment_reassigned(*, assignment: Assignment) -> None:
 
 
 def assignment_closed(*, assignment: Assignment, reply=None) -> None:
-    """The work is done (answered by `reply`, when there is one): no more reminders."""
+    """The work is done (answered by `reply`, when there is one): no more reminders.
+
+    The tracked task's result names the reply: while the reply waits for its number in this
+    step, it is written once the number is taken (`numbering.when_numbered`)."""
     deadline_close(key=_key(assignment), completed_at=assignment.completed_at)
-    _announce(assignment, reply=reply)
+    if reply is None:
+        _announce(assignment)
+    else:
+        when_numbered(reply, lambda: _announce(assignment, reply=reply))

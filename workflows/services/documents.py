@@ -9,7 +9,9 @@ import datetime
 import logging
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy as shallow_copy
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
@@ -23,6 +25,7 @@ from accounts.models import Agency, Unit, User
 from notifications.services import Message, notify, notify_many
 
 from .. import steps
+from ..audit_trail import creations_recorded, update_recorded
 from ..models import (
     DOCX,
     PDF,
@@ -32,6 +35,7 @@ from ..models import (
     Document,
     DocumentType,
     Recipient,
+    Register,
     SigningAuthority,
     TimelineEntry,
     Urgency,
@@ -40,7 +44,17 @@ from ..selectors import withdrawal_audience
 from ..tasks import attachment_extract
 from . import notices
 from .files import file_stored, files_removed_on_failure
-from .numbering import notation_build, number_take, register_for
+from .numbering import (
+    NUMBER_SLOT,
+    SlotRows,
+    notation_build,
+    notation_slotted,
+    number_take,
+    number_take_printing,
+    register_for,
+    slot_printed,
+    slots_gathered,
+)
 from .recipients import RecipientInput, recipient_rows
 from .rendering import UnnumberedDocx, document_render_docx_unnumbered
 from .routing import incoming_start
@@ -112,18 +126,26 @@ def attachment_validate(*, uploaded_file) -> str:
     return content_type
 
 
-def _attachment_store(
+def _attachment_new(
     *, document: Document, kind: str, name: str, content, content_type: str, user: User | None
-) -> Attachment:
-    attachment = Attachment(
+) -> tuple[Attachment, File]:
+    """A new attachment of `document` and its file's `content`, for `_attachments_store`."""
+    return Attachment(
         document=document, kind=kind, original_name=name, content_type=content_type,
         size=content.size, uploaded_by=user,
-    )
-    attachment.file.save(name, content, save=False)
-    file_stored(attachment.file)
-    attachment.save()
-    text_extract_later(attachment_id=attachment.pk)
-    return attachment
+    ), content
+
+
+def _attachments_store(new: list[tuple[Attachment, File]]) -> list[Attachment]:
+    """Store the files of `new` attachments (`_attachment_new`), then their rows in one
+    INSERT; return the attachments."""
+    for attachment, content in new:
+        attachment.file.save(attachment.original_name, content, save=False)
+        file_stored(attachment.file)
+    attachments = Attachment.objects.bulk_create([attachment for attachment, _content in new])
+    for attachment in attachments:
+        text_extract_later(attachment_id=attachment.pk)
+    return attachments
 
 
 def text_extract_later(*, attachment_id: int) -> None:
@@ -151,10 +173,10 @@ def attachment_add(
     The file is checked before anything is written, and then written in one INSERT: no
     transaction (or savepoint, inside a step) of its own."""
     content_type = attachment_validate(uploaded_file=uploaded_file)
-    return _attachment_store(
+    return _attachments_store([_attachment_new(
         document=document, kind=kind, name=uploaded_file.name.rsplit("/", 1)[-1],
         content=File(uploaded_file), content_type=content_type, user=user,
-    )
+    )])[0]
 
 
 # Recipients --------------------------------------------------------------------------------
@@ -183,36 +205,50 @@ def _require_issue_permission(*, clerk: User, agency_id: int) -> None:
             "agency": Agency.objects.get(pk=agency_id).name})
 
 
+def _register_of(document: Document) -> Register:
+    """The register `document` is numbered from: its agency's outgoing one (the confidential
+    one for a confidential document)."""
+    return register_for(
+        agency=document.agency,
+        direction=Direction.OUTGOING,
+        confidential=document.confidentiality != Confidentiality.NORMAL,
+    )
+
+
+def _issue_dated(*, document: Document, register: Register, issued_on: datetime.date) -> None:
+    """Set on `document` what its issue records besides the number: the register and its
+    year, the moment, the date and place of issue, the status."""
+    document.register = register
+    document.register_year = issued_on.year
+    document.registered_at = timezone.now()
+    document.issued_on = issued_on
+    document.place = document.place or document.agency.place_name
+    document.status = Document.Status.ISSUED
+
+
+def _number_print(*, document: Document, number: int) -> None:
+    """Set `number` and the notation that prints it on `document` (not saved)."""
+    document.register_number = number
+    document.number = number
+    document.notation = notation_build(
+        number=number, document_type=document.document_type, agency=document.agency,
+        drafting_unit=document.drafting_unit,
+    )
+
+
 def _number_assign(
     *, document: Document, clerk: User, timeline: TimelineBatch, issued_on=None
 ) -> None:
     """Take the next number of the right register and print it on `document` (same transaction).
 
     Dated the agency's local date at this moment: the server's clock, never a date a form
-    sent. `issued_on` is that date read a moment earlier (the issue step prints it in the
-    document it renders first), or a past date for the demo's documents only. The entry of
-    the issue is added to `timeline`, which the caller writes.
+    sent; `issued_on` is a past date for the demo's documents only. The entry of the issue
+    is added to `timeline`, which the caller writes.
     """
-    now = timezone.now()
-    issued_on = issued_on or timezone.localdate(now)
-    register = register_for(
-        agency=document.agency,
-        direction=Direction.OUTGOING,
-        confidential=document.confidentiality != Confidentiality.NORMAL,
-    )
-    number = number_take(register=register, year=issued_on.year)
-    document.register = register
-    document.register_year = issued_on.year
-    document.register_number = number
-    document.registered_at = now
-    document.number = number
-    document.notation = notation_build(
-        number=number, document_type=document.document_type, agency=document.agency,
-        drafting_unit=document.drafting_unit,
-    )
-    document.issued_on = issued_on
-    document.place = document.place or document.agency.place_name
-    document.status = Document.Status.ISSUED
+    issued_on = issued_on or timezone.localdate()
+    register = _register_of(document)
+    _issue_dated(document=document, register=register, issued_on=issued_on)
+    _number_print(document=document, number=number_take(register=register, year=issued_on.year))
     document.save()
     timeline.add(
         document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
@@ -245,7 +281,8 @@ def outgoing_issue(*, document: Document, clerk: User, deliver: bool = False) ->
     of its own, or a savepoint of the caller's, after checking that `clerk` may issue.
 
     With `deliver`, deliver it too, as the clerk's step does: the number is taken after
-    everything else the delivery writes without it (`outgoing_deliver`)."""
+    everything else the delivery writes, the copies with the number's slot
+    (`outgoing_deliver`)."""
     _require_issue_permission(clerk=clerk, agency_id=document.agency_id)
     if not deliver:
         return outgoing_issue_in_step(document=document, clerk=clerk)
@@ -258,45 +295,91 @@ class IssueInProgress:
     """An issue checked and rendered, whose number is taken last (`number`).
 
     The register's counter row stays locked from the number's taking to the commit, and
-    every issuer of the register waits for it: so the clerk's step writes first what does
-    not print the number (the request's wait ended, the requests marked answered, the
-    task done), then `number` takes it and writes what does (the document, its file, the
-    drafter's notice; then the delivery's copies). The timeline entries that print the
-    notation are gathered in `timeline` and written in one INSERT at the end
-    (`outgoing_deliver`).
+    every issuer of the register waits for it. So the clerk's step writes first what does
+    not print the number (the request's wait ended, the requests marked answered, the task
+    done); then `number` writes what prints it with its slot (`numbering.NUMBER_SLOT`: the
+    drafter's notice, the delivery's copies with their processes and notices, the
+    timeline), takes the number and prints it in all of them in one statement
+    (`numbering.number_take_printing`), and writes last only what needs the number itself:
+    the files (whose bytes print it), the audit entries of the document's issue and of its
+    copies, and the writes left for the number (`when_numbered`).
     """
 
-    def __init__(self, *, document: Document, clerk: User, unnumbered: UnnumberedDocx):
+    def __init__(
+        self, *, document: Document, stored: Document, clerk: User, unnumbered: UnnumberedDocx
+    ):
         self.document = document
+        # The document's row as read under its lock, for the audit entry of its issue.
+        self.stored = stored
         self.clerk = clerk
         self.unnumbered = unnumbered
         self.timeline = TimelineBatch()
         # The issued file's name and bytes, known once numbered (the copies carry them).
         self.file: tuple[str, bytes] | None = None
+        # The recipients' copies written before the number (`number`'s `before`).
+        self.copies: list[Document] = []
         # The writes that print the number, run once it is taken (`when_numbered`).
         self.numbered_writes: list[Callable[[], None]] = []
         document.issue_in_progress = self
 
-    def number(self) -> Document:
-        """Take the number and write what carries it; return the issued document."""
-        document = self.document
-        _number_assign(
-            document=document, clerk=self.clerk, timeline=self.timeline,
-            issued_on=document.issued_on,
-        )
+    def number(self, *, before: Callable[[], None] = lambda: None) -> Document:
+        """Write what prints the number with its slot (`before`: the delivery's), take the
+        number and print it; return the issued document."""
+        document, clerk = self.document, self.clerk
+        register = _register_of(document)
+        _issue_dated(document=document, register=register, issued_on=document.issued_on)
+        document.notation = notation_slotted(document=document)
+        with slots_gathered() as slotted:
+            # The document's row and its copies' are written without their audit entries,
+            # written from the rows as the number leaves them (`audit_trail`).
+            with disable_auditlog():
+                document.save()
+                notices.document_issued(document=document, clerk=clerk)
+                self.timeline.add(
+                    document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
+                    comment=document.notation,
+                )
+                before()
+            entries = self.timeline.write()
+            number = number_take_printing(
+                register=register, year=document.issued_on.year, rows=[
+                    *slotted,
+                    SlotRows(TimelineEntry, "id", tuple(
+                        entry.pk for entry in entries if NUMBER_SLOT in entry.comment
+                    ), ("comment",)),
+                    SlotRows(Document, "id", (document.pk,), ("notation", "search_head"),
+                             number_columns=("number", "register_number")),
+                    SlotRows(Document, "id", tuple(copy.pk for copy in self.copies),
+                             ("notation", "search_head"), number_columns=("number",)),
+                ],
+            )
+        self._numbered_in_memory(number)
         self.file = (
-            f"{document.notation.replace('/', '-')}.docx",
-            self.unnumbered.numbered(document.number),
+            f"{document.notation.replace('/', '-')}.docx", self.unnumbered.numbered(number)
         )
-        _attachment_store(
-            document=document, kind=Attachment.Kind.ISSUED, name=self.file[0],
-            content=ContentFile(self.file[1]), content_type=DOCX, user=self.clerk,
-        )
-        notices.document_issued(document=document, clerk=self.clerk)
+        _attachments_store([
+            _attachment_new(
+                document=document, kind=Attachment.Kind.ISSUED, name=self.file[0],
+                content=ContentFile(self.file[1]), content_type=DOCX, user=clerk,
+            ),
+            *_copies_files(copies=self.copies, files=[(*self.file, DOCX)]),
+        ])
+        update_recorded(old=self.stored, new=document)
+        creations_recorded(self.copies)
         document.issue_in_progress = None
         for write in self.numbered_writes:
             write()
         return document
+
+    def _numbered_in_memory(self, number: int) -> None:
+        """The document and its copies as the number's statement left their rows."""
+        document = self.document
+        _number_print(document=document, number=number)
+        document.search_head = slot_printed(document.search_head, number)
+        document.remember_record()
+        for copy in self.copies:
+            copy.number, copy.notation = document.number, document.notation
+            copy.search_head = slot_printed(copy.search_head, number)
 
 
 def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgress:
@@ -310,6 +393,7 @@ def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgres
     result as late as its transaction allows.
     """
     document = _locked(document, recipients=True)
+    stored = shallow_copy(document)
     if document.direction != Direction.OUTGOING:
         raise ValidationError(_("Only outgoing documents are issued."), code="direction")
     if document.status == Document.Status.ISSUED:
@@ -336,7 +420,9 @@ def outgoing_issue_prepare(*, document: Document, clerk: User) -> IssueInProgres
     document.issued_on = timezone.localdate()
     document.place = document.place or document.agency.place_name
     unnumbered = document_render_docx_unnumbered(document=document, recipients=recipients)
-    return IssueInProgress(document=document, clerk=clerk, unnumbered=unnumbered)
+    return IssueInProgress(
+        document=document, stored=stored, clerk=clerk, unnumbered=unnumbered
+    )
 
 
 def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
@@ -348,9 +434,7 @@ def outgoing_issue_in_step(*, document: Document, clerk: User) -> Document:
     file recorded. Returns the issued document.
     """
     issue = outgoing_issue_prepare(document=document, clerk=clerk)
-    issue.number()
-    issue.timeline.write()
-    return issue.document
+    return issue.number()
 
 
 def can_withdraw(*, user: User, document: Document) -> bool:
@@ -455,11 +539,10 @@ def outgoing_cancel(*, document: Document, clerk: User, reason: str) -> Document
 
 
 def _incoming_copy(
-    *, document: Document, recipient: Recipient, files: list[tuple[str, bytes, str]],
-    timeline: TimelineBatch,
+    *, document: Document, recipient: Recipient, timeline: TimelineBatch
 ) -> Document:
-    """The recipient agency's incoming copy of `document`, with the issued `files` (name,
-    bytes, content type); its entry is added to `timeline`."""
+    """The recipient agency's incoming copy of `document`, without its files
+    (`_copies_files`); its entry is added to `timeline`."""
     request = document.responds_to
     # The reply points at the recipient's own request when it answers one.
     answered = request.source if request and request.source_id else None
@@ -486,16 +569,26 @@ def _incoming_copy(
         responds_to=answered if answered and answered.agency_id == recipient.agency_id
         else None,
     )
-    for name, content, content_type in files:
-        _attachment_store(
-            document=copy, kind=Attachment.Kind.ORIGINAL, name=name,
-            content=ContentFile(content), content_type=content_type, user=None,
-        )
     timeline.add(
         document=copy, action=TimelineEntry.Action.RECEIVED,
         comment=f"{document.notation} – {document.agency.name}",
     )
     return copy
+
+
+def _copies_files(
+    *, copies: list[Document], files: list[tuple[str, bytes, str]]
+) -> list[tuple[Attachment, File]]:
+    """The issued `files` (name, bytes, content type) as each of `copies`' originals, for
+    `_attachments_store`."""
+    return [
+        _attachment_new(
+            document=copy, kind=Attachment.Kind.ORIGINAL, name=name,
+            content=ContentFile(content), content_type=content_type, user=None,
+        )
+        for copy in copies
+        for name, content, content_type in files
+    ]
 
 
 def _issued_files(*, document: Document) -> list[tuple[str, bytes, str]]:
@@ -571,9 +664,10 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
     (the issue or the paper send that delivers it), so it is not read again.
 
     In the clerk's step the document's issue waits for its number (`IssueInProgress`): the
-    requests are marked answered first; the number, then the copies, the e-mails and the
-    timeline that print it are written at the end of the step, right before the commit
-    (`steps.write_last`; the list returned fills then).
+    requests are marked answered first; the copies and the rest at the end of the step,
+    right before the commit (`steps.write_last`; the list returned fills then), the copies
+    with the number's slot, printed when it is taken; the e-mails, which attach the issued
+    file, after it.
     """
     if not locked:
         document = _locked(document)
@@ -586,33 +680,39 @@ def outgoing_deliver(*, document: Document, locked: bool = False) -> list[Docume
         _request_mark_answered(document=document, now=now, timeline=timeline)
     copies = []
 
-    def deliver() -> None:
-        files = None
-        if issue is not None:
-            issue.number()
-            files = [(*issue.file, DOCX)]
-        pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
+    def delivered(recipient: Recipient) -> None:
+        recipient.delivered_at = now
+        recipient.save(update_fields=["delivered_at", "delivered_copy"])
+        timeline.add(
+            document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
+        )
+
+    def deliver_on_the_system(pending: list[Recipient]) -> None:
         for recipient in pending:
             if recipient.agency_id:
-                if files is None:
-                    files = _issued_files(document=document)
-                copy = _incoming_copy(
-                    document=document, recipient=recipient, files=files, timeline=timeline
-                )
+                copy = _incoming_copy(document=document, recipient=recipient, timeline=timeline)
                 recipient.delivered_copy = copy
                 copies.append(copy)
                 incoming_start(document=copy)
                 notices.reply_received(copy=copy)
-            elif recipient.email:
+                delivered(recipient)
+
+    def deliver() -> None:
+        pending = [r for r in document.recipients_with_agencies() if r.delivered_at is None]
+        if issue is not None:
+            issue.copies = copies
+            issue.number(before=lambda: deliver_on_the_system(pending))
+        else:
+            deliver_on_the_system(pending)
+            if copies:
+                _attachments_store(
+                    _copies_files(copies=copies, files=_issued_files(document=document))
+                )
+        for recipient in pending:
+            # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
+            if not recipient.agency_id and recipient.email:
                 _recipient_email(document=document, recipient=recipient)
-            else:
-                # A line like “Lãnh đạo Ban” is handed over on paper inside the agency.
-                continue
-            recipient.delivered_at = now
-            recipient.save(update_fields=["delivered_at", "delivered_copy"])
-            timeline.add(
-                document=document, action=TimelineEntry.Action.DELIVERED, comment=str(recipient)
-            )
+                delivered(recipient)
         timeline.write()
 
     if issue is not None:

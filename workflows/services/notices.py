@@ -25,11 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
+from notifications.models import Notification, Outbox
 from notifications.services import Message, notifications_settle, notify_many, notify_people
 from notifications.services.emails import notice_context, notice_greeting
 
 from ..models import Assignment, Direction, Document, TimelineEntry
 from ..queues import task_candidates
+from .numbering import NUMBER_SLOT, SlotRows, slot_rows_written
 from .routing import Decision
 
 # The drafting node: its first task goes to the person who has just started the draft, so
@@ -69,6 +71,10 @@ def _send(
     `people` as a User queryset (a queue's) is read by the statement that writes them.
     """
     text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
+    if NUMBER_SLOT in subject or NUMBER_SLOT in text:
+        # Written before the number of the document it names (an issue): printed with it.
+        slot_rows_written(SlotRows(Notification, "key", (key,), ("title", "text")))
+        slot_rows_written(SlotRows(Outbox, "key", (key,), ("subject", "context")))
     if isinstance(people, QuerySet):
         notify_people(
             people=people, greeting=notice_greeting(), message=Message(

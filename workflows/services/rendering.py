@@ -22,7 +22,7 @@ from accounts.models import Role, User
 
 from ..docx import TEMPLATE_PATH
 from ..models import Document, SigningAuthority
-from .numbering import BLANK_NUMBER, notation_build, number_format
+from .numbering import BLANK_NUMBER, NUMBER_SLOT, notation_build, notation_slotted, number_format
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 # Party bodies print the Party's name where state bodies print the Quốc hiệu.
@@ -261,11 +261,6 @@ def document_render_docx(*, document: Document, preview: bool = False) -> bytes:
     )
 
 
-# Where an issue's number goes in a DOCX rendered before the number is taken (ASCII, so no
-# XML escaping changes it; docxtpl writes a context value into one run).
-NUMBER_SLOT = "LIENTHONGNUMBERSLOT"
-
-
 class UnnumberedDocx:
     """An issued document rendered before its number is taken (`document_render_docx_unnumbered`).
 
@@ -294,10 +289,7 @@ def document_render_docx_unnumbered(
     then uses no number. The document needs its date of issue and place, not its number.
     """
     slotted = copy.copy(document)
-    slotted.notation = notation_build(
-        number=None, document_type=document.document_type, agency=document.agency,
-        drafting_unit=document.drafting_unit,
-    ).replace(BLANK_NUMBER, NUMBER_SLOT, 1)
+    slotted.notation = notation_slotted(document=document)
     return UnnumberedDocx(
         _template().render(document_docx_context(document=slotted, recipients=recipients))
     )

@@ -296,9 +296,7 @@ def incoming_answered(*, activation, reply: Document) -> Assignment:
         issued=reply,
     )
     # Closing the deadline keeps the tracked task in step, whose result names the reply.
-    when_numbered(
-        reply, lambda: deadlines.assignment_closed(assignment=assignment, reply=reply)
-    )
+    deadlines.assignment_closed(assignment=assignment, reply=reply)
     return assignment
 
 

@@ -21,7 +21,8 @@ class TimelineBatch:
 
     An entry's comment may be a callable, read when the batch is written: issuing takes the
     register's number last, so the entries that print the notation are gathered before
-    the number exists and written after it (`documents.IssueInProgress`).
+    the notation exists, and written with the number's slot just before it is taken
+    (`documents.IssueInProgress`).
     """
 
     def __init__(self):
@@ -52,7 +53,7 @@ def timeline_add_numbered(
     """Record a step of `document` whose comment prints `issued`'s notation.
 
     While `issued` waits for its number in this step (`documents.IssueInProgress`), the
-    entry joins that issue's batch, written after the number; otherwise it is written now.
+    entry joins that issue's batch, which prints the number; otherwise it is written now.
     """
     issue = getattr(issued, "issue_in_progress", None)
     if issue is not None:
