@@ -15,6 +15,7 @@ import mimetypes
 import os
 import random
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connections, router, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
@@ -286,6 +288,31 @@ def _insert_ignoring(model, rows: list, returning_fields=None) -> tuple[str, tup
     return sql, tuple(params)
 
 
+@contextmanager
+def _cursor_for(connection, params: tuple):
+    """A cursor of `connection` for a statement of `params`, and the placeholder to write
+    in it: for Django's bulk insert of many rows (`UNNEST` of one array per column, every
+    parameter a list), a cursor that binds the arrays on the server in binary.
+
+    Django's cursor writes each parameter into the SQL text: an array of texts is quoted
+    element by element in Python, about 0.3 s of the sweep's 1,400 e-mails (their bodies
+    and contexts), against 15 ms sent binary. The cursor is wrapped as Django wraps its own,
+    so the statement is logged and counted like any other.
+    """
+    if not params or not all(isinstance(param, list) for param in params):
+        with connection.cursor() as cursor:
+            yield cursor, "%s"
+        return
+    connection.ensure_connection()
+    binding = ServerBindingCursor(connection.connection)
+    wrapped = (
+        connection.make_debug_cursor(binding) if connection.queries_logged
+        else connection.make_cursor(binding)
+    )
+    with wrapped as cursor:
+        yield cursor, "%b"
+
+
 def _outbox_insert_new(rows: list[Outbox], notifications: list[Notification]) -> list[Outbox]:
     """Insert the rows whose (key, address) is not written yet, and the in-app
     `notifications` whose (user, key) is not; return the new e-mails, with their ids and
@@ -305,9 +332,10 @@ def _outbox_insert_new(rows: list[Outbox], notifications: list[Notification]) ->
     if connection.vendor == "postgresql":
         notify_sql, notify_params = _insert_ignoring(Notification, notifications)
         mail_sql, mail_params = _insert_ignoring(Outbox, rows, returning)
-        with connection.cursor() as cursor:
+        with _cursor_for(connection, notify_params + mail_params) as (cursor, placeholder):
             cursor.execute(
-                f"WITH notified AS ({notify_sql}) {mail_sql}", notify_params + mail_params
+                f"WITH notified AS ({notify_sql}) {mail_sql}".replace("%s", placeholder),
+                notify_params + mail_params,
             )
             returned = cursor.fetchall()
     else:
