@@ -236,21 +236,20 @@ def _number_print(*, document: Document, number: int) -> None:
     )
 
 
-def _number_assign(
-    *, document: Document, clerk: User, timeline: TimelineBatch, issued_on=None
-) -> None:
-    """Take the next number of the right register and print it on `document` (same transaction).
+def _number_assign(*, document: Document, clerk: User, issued_on=None) -> None:
+    """Take the next number of the right register, print it on `document` and record the
+    issue in its timeline (same transaction): for a document signed on paper, which has no
+    render to wait for (`IssueInProgress` takes an issued one's number last).
 
     Dated the agency's local date at this moment: the server's clock, never a date a form
-    sent; `issued_on` is a past date for the demo's documents only. The entry of the issue
-    is added to `timeline`, which the caller writes.
+    sent; `issued_on` is a past date for the demo's documents only.
     """
     issued_on = issued_on or timezone.localdate()
     register = _register_of(document)
     _issue_dated(document=document, register=register, issued_on=issued_on)
     _number_print(document=document, number=number_take(register=register, year=issued_on.year))
     document.save()
-    timeline.add(
+    timeline_add(
         document=document, action=TimelineEntry.Action.ISSUED, actor=clerk,
         comment=document.notation,
     )
@@ -810,9 +809,7 @@ def _signed_send(
         comment=f"{signer_title.strip()} {signer_name.strip()}".strip(),
     )
     attachment_add(document=document, uploaded_file=file, kind=Attachment.Kind.ISSUED, user=clerk)
-    issued = TimelineBatch()
-    _number_assign(document=document, clerk=clerk, timeline=issued, issued_on=issued_on)
-    issued.write()
+    _number_assign(document=document, clerk=clerk, issued_on=issued_on)
     outgoing_deliver(document=document, locked=True)
     return document
 
