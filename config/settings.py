@@ -121,6 +121,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # A statement run again is prepared by the server (psycopg's automatic preparation,
+    # which needs server-side binding): a step's statements join up to ten tables, and
+    # planning them anew each time cost the database more than running them. `off` goes
+    # back to client-side binding, for PgBouncer older than 1.21 in transaction mode.
+    prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    if prepare_threshold != "off":
+        DATABASES["default"]["OPTIONS"].update(
+            server_side_binding=True, prepare_threshold=int(prepare_threshold)
+        )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Kept for a minute in production (gunicorn's threads reuse theirs, config/gunicorn.py);
 # not under runserver, which starts a thread, hence a connection, per request.
