@@ -15,8 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
-from django.db.models import F, FilteredRelation, Q
+from django.db import DatabaseError, router, transaction
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from notifications.services import Message, notify_many
 from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from ..queues import task_open_to_expression
+from ..sql import CompiledOnce
 from . import deadlines
 from .files import files_removed_on_failure
 from .numbering import when_numbered
@@ -135,26 +136,43 @@ class _StepLock:
         self.user = user
         self.task = None
 
-    @contextmanager
-    def __call__(self, flow_class, process_pk):
-        tasks = (
+    @staticmethod
+    def tasks(*, shape: tuple[bool, bool], task_pk: int, process_pk: int, user_pk: int
+              ) -> QuerySet:
+        """The statement: the task `task_pk` of process `process_pk`, locked with its
+        process, read with what the step reads and whether the user `user_pk` (active,
+        superuser: the `shape`) may take it from the queue."""
+        is_active, is_superuser = shape
+        user = User(pk=user_pk, is_active=is_active, is_superuser=is_superuser)
+        return (
             Task.objects.annotate(artifact_assignment=_artifact_assignment())
             .select_related(*STEP_RELATED, "artifact_assignment")
             .select_for_update(nowait=True, of=("self", "process__documentprocess"))
-            .filter(pk=self.task_pk, process_id=process_pk,
+            .filter(pk=task_pk, process_id=process_pk,
                     process__documentprocess__isnull=False)
-            .annotate(open_to=task_open_to_expression(user=self.user))
+            .annotate(open_to=task_open_to_expression(user=user))
             .order_by()
         )
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
         for attempt in range(LOCK_ATTEMPTS):
             with transaction.atomic():
                 try:
-                    self.task = tasks.get()
+                    tasks = _STEP_LOCK_STATEMENT.all(
+                        using=router.db_for_write(Task),
+                        shape=(self.user.is_active, self.user.is_superuser),
+                        task_pk=self.task_pk, process_pk=process_pk, user_pk=self.user.pk,
+                    )
                 except DatabaseError:
                     # Roll the failed attempt back (to its savepoint inside a caller's
                     # transaction) rather than commit or release it, then wait outside.
                     transaction.set_rollback(True)
                 else:
+                    if not tasks:
+                        raise Task.DoesNotExist(
+                            f"No task {self.task_pk} in process {process_pk}")
+                    self.task = tasks[0]
                     self.task.open_to_pk = self.user.pk
                     _artifact_known(self.task)
                     yield
@@ -162,6 +180,9 @@ class _StepLock:
             if attempt == LOCK_ATTEMPTS - 1:
                 raise FlowLockFailed(f"Lock failed for {flow_class}")
             time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
+
+
+_STEP_LOCK_STATEMENT = CompiledOnce(_StepLock.tasks)
 
 
 @contextmanager

@@ -1,0 +1,143 @@
+"""A statement compiled once (`workflows.sql.CompiledOnce`) reads what the ORM would read.
+
+The step's lock statement, the one that uses it, runs over the tasks of a real seed-000
+story for people of every shape (a leader, a clerk of another agency, a superuser, a person
+no longer active); each answer is compared with the ORM's own evaluation of the same
+queryset: the SQL and parameters, every field of the task and of the objects read with it,
+and the annotations.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, connections, transaction
+from django.db.models import Q
+from viewflow.workflow.models import Task
+
+from accounts.models import User
+from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock
+from workflows.sql import CompiledOnce
+from workflows.story import seed000_play
+
+from ..threads import at_once, race_test_marks
+
+pytestmark = pytest.mark.django_db
+
+READ_WITH_THE_TASK = [*STEP_RELATED, "artifact_assignment"]
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields}
+
+
+def _related_chain(task: Task, path: str):
+    if path == "artifact_assignment":  # a FilteredRelation's alias, not a field
+        return getattr(task, path, None)
+    instance = task
+    for name in path.split("__"):
+        if instance is None:
+            return None
+        assert type(instance)._meta.get_field(name).is_cached(instance), path
+        instance = getattr(instance, name)
+    return instance
+
+
+def _people() -> list[User]:
+    inactive = User.objects.get(username="hung.nv")
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    superuser = get_user_model().objects.create_superuser(
+        username="compiled-once-admin", email="admin@example.org", password="x"
+    )
+    return [User.objects.get(username="quyen.vt"), User.objects.get(username="vanthu.hu"),
+            superuser, inactive]
+
+
+def test_the_lock_statement_reads_what_the_orm_reads_for_every_task_and_person():
+    seed000_play(out=lambda _text: None)
+    tasks = list(Task.objects.filter(flow_task_type="HUMAN").order_by("pk"))
+    compared = 0
+    for user in _people():
+        shape = (user.is_active, user.is_superuser)
+        for task in tasks:
+            values = {"task_pk": task.pk, "process_pk": task.process_id, "user_pk": user.pk}
+            queryset = _StepLock.tasks(shape=shape, **values)
+            (expected,) = queryset
+
+            (read,) = _STEP_LOCK_STATEMENT.all(using="default", shape=shape, **values)
+
+            assert _fields(read) == _fields(expected)
+            assert read.open_to == expected.open_to
+            for path in READ_WITH_THE_TASK:
+                got, want = _related_chain(read, path), _related_chain(expected, path)
+                assert (got is None) == (want is None), path
+                if want is not None:
+                    assert _fields(got) == _fields(want), path
+            compared += 1
+    assert compared == 4 * len(tasks) >= 4 * 10
+    # The answers differ by person: the statement is not one person's, compiled for all.
+    assert {_STEP_LOCK_STATEMENT.all(
+        using="default", shape=(True, False), task_pk=tasks[1].pk,
+        process_pk=tasks[1].process_id, user_pk=user.pk)[0].open_to
+        for user in User.objects.filter(username__in=["quyen.vt", "vanthu.hu"])} == {True, False}
+
+
+def test_the_bound_statement_is_the_one_the_orm_compiles():
+    seed000_play(out=lambda _text: None)
+    task = Task.objects.filter(flow_task_type="HUMAN").latest("pk")
+    user = User.objects.get(username="mai.ht")
+    values = {"task_pk": task.pk, "process_pk": task.process_id, "user_pk": user.pk}
+    shape = (True, False)
+    ran = []
+
+    def record(execute, sql, params, many, context):
+        ran.append((sql, tuple(params)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        _STEP_LOCK_STATEMENT.all(using="default", shape=shape, **values)
+    sql, params = (
+        _StepLock.tasks(shape=shape, **values).query.get_compiler("default").as_sql()
+    )
+
+    assert ran == [(sql, tuple(params))]
+
+
+def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused():
+    def build(*, shape, pk):
+        # The value is written into the SQL text: one compiled statement cannot serve all.
+        return Task.objects.filter(Q(pk=pk) | Q(flow_task_type=f"start/{pk}"))
+
+    with pytest.raises(ValueError, match="belong in the shape"):
+        CompiledOnce(build).all(using="default", pk=1)
+
+
+def _in_threads(test):
+    for mark in race_test_marks():
+        test = mark(test)
+    return test
+
+
+@_in_threads
+def test_a_statement_compiled_in_one_thread_runs_on_the_connection_of_the_thread_running_it():
+    seed000_play(out=lambda _text: None)
+    task = Task.objects.filter(flow_task_type="HUMAN").latest("pk")
+    user = User.objects.get(username="mai.ht")
+    values = {"task_pk": task.pk, "process_pk": task.process_id, "user_pk": user.pk}
+    with transaction.atomic():
+        _STEP_LOCK_STATEMENT.all(using="default", shape=(True, False), **values)
+    on_main, on_thread = [], []
+
+    def read_in_a_thread():
+        with connections["default"].execute_wrapper(
+            lambda execute, sql, *rest: on_thread.append(sql) or execute(sql, *rest)
+        ), transaction.atomic():
+            return _STEP_LOCK_STATEMENT.all(using="default", shape=(True, False), **values)
+
+    with connection.execute_wrapper(
+        lambda execute, sql, *rest: on_main.append(sql) or execute(sql, *rest)
+    ):
+        ((read,),) = at_once(read_in_a_thread)
+
+    assert read.pk == task.pk
+    assert len(on_thread) == 1 and on_main == []
