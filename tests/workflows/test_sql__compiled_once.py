@@ -12,9 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.db.models import Q
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from accounts.models import User
-from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock
+from workflows.flows import IncomingFlow, OutgoingFlow
+from workflows.models import Document
+from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock, open_task
 from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
 
@@ -110,6 +113,23 @@ def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused():
 
     with pytest.raises(ValueError, match="belong in the shape"):
         CompiledOnce(build).all(using="default", pk=1)
+
+
+def test_a_documents_open_task_is_the_one_the_orm_finds():
+    seed000_play(out=lambda _text: None)
+    nodes = [IncomingFlow.register, IncomingFlow.handle, OutgoingFlow.draft,
+             OutgoingFlow.comment, OutgoingFlow.issue]
+    found = []
+    for document in Document.objects.all():
+        for node in nodes:
+            expected = Task.objects.filter(
+                process__documentprocess__document=document, flow_task=node,
+                status__in=(STATUS.NEW, STATUS.ASSIGNED),
+            ).order_by("-pk").first()
+            task = open_task(document=document, node=node)
+            assert (task and _fields(task)) == (expected and _fields(expected))
+            found.append(task is not None)
+    assert True in found and False in found
 
 
 def _in_threads(test):

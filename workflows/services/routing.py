@@ -241,17 +241,27 @@ def task_claim(*, task: Task, user: User) -> Task:
     return locked
 
 
-def open_task(*, document: Document, node) -> Task | None:
-    """The unfinished task of `node` in the latest process of `document`, if any."""
+def _open_tasks(*, shape: tuple, document_pk: int) -> QuerySet:
+    (node,) = shape
     return (
         Task.objects.filter(
-            process__documentprocess__document=document,
+            process__documentprocess__document_id=document_pk,
             flow_task=node,
             status__in=(STATUS.NEW, STATUS.ASSIGNED),
         )
-        .order_by("-pk")
-        .first()
+        .order_by("-pk")[:1]
     )
+
+
+_OPEN_TASK_STATEMENT = CompiledOnce(_open_tasks)
+
+
+def open_task(*, document: Document, node) -> Task | None:
+    """The unfinished task of `node` in the latest process of `document`, if any."""
+    tasks = _OPEN_TASK_STATEMENT.all(
+        using=router.db_for_read(Task), shape=(node,), document_pk=document.pk
+    )
+    return tasks[0] if tasks else None
 
 
 def reply_issued(*, reply: Document) -> None:
