@@ -212,6 +212,12 @@ class Notification(models.Model):
                 fields=["recipient"], condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
             ),
+            # Every step settles its task's notices by key (`notifications_settle`): without
+            # it that UPDATE read the whole table.
+            models.Index(
+                fields=["key"], condition=models.Q(read_at__isnull=True),
+                name="notification_unread_key",
+            ),
         ]
 
     def __str__(self):

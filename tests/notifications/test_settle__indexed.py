@@ -1,0 +1,47 @@
+"""Settling a task's notices finds them by key through an index, however many there are.
+
+Every step of a flow marks its task's notices read (`notifications_settle`, by key). Without
+an index on the key that UPDATE read the whole notifications table, which only grows: here
+PostgreSQL's own plan for it, over 20,000 notifications, says which way it goes.
+"""
+
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from notifications.models import Notification
+from notifications.services import notifications_settle
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="reads PostgreSQL's plan; runs with DATABASE_URL set, as "
+                              ".ci/run sets it"),
+]
+
+
+def _plan(sql: str, params: list) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row for (row,) in cursor.fetchall())
+
+
+def test_a_tasks_notices_are_settled_through_the_index_of_unread_keys():
+    people = list(User.objects.all()[:20])
+    Notification.objects.bulk_create([
+        Notification(recipient=person, key=f"task:{number}", kind="task", title="Việc mới")
+        for number in range(1_000) for person in people
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE notifications_notification")
+
+    plan = _plan(
+        "UPDATE notifications_notification SET read_at = now() "
+        "WHERE key = %s AND read_at IS NULL", ["task:500"],
+    )
+    notifications_settle(key="task:500")
+
+    assert "notification_unread_key" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert Notification.objects.filter(key="task:500", read_at__isnull=False).count() == 20
+    assert Notification.objects.filter(read_at__isnull=False).count() == 20
