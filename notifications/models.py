@@ -212,12 +212,10 @@ class Notification(models.Model):
                 fields=["recipient"], condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
             ),
-            # Every step settles its task's notices by key (`notifications_settle`): without
-            # it that UPDATE read the whole table.
-            models.Index(
-                fields=["key"], condition=models.Q(read_at__isnull=True),
-                name="notification_unread_key",
-            ),
+            # Every step settles its task's notices by key (`notifications_settle`), and an
+            # issue prints its number into the notices of its key: without it both read the
+            # whole table.
+            models.Index(fields=["key"], name="notification_key"),
         ]
 
     def __str__(self):
