@@ -1,9 +1,9 @@
 """A task's notices are found by key through an index, however many there are.
 
-Every step of a flow marks its task's notices read (`notifications_settle`, by key). Without
-an index on the key that UPDATE, and the issue's filling in of its number, read the whole
-notifications table, which only grows: here
-PostgreSQL's own plan for it, over 20,000 notifications, says which way it goes.
+Every step of a flow marks its task's notices read (`notifications_settle`, by key), and an
+issue fills its number into the notices of its key. Without an index on the key both read
+the whole notifications table, which only grows: PostgreSQL's own plans, over 20,000
+notifications, say which way they go.
 """
 
 import pytest
