@@ -192,6 +192,7 @@ class OutgoingFlow(DocumentFlowMixin, flow.Flow):
         nodes.View(outgoing_views.DraftView.as_view())
         .Service(handling.draft_save)
         .Annotation(title=_("Draft the document"))
+        .ToldOnlyWhenReturned()
         .Assign(lambda activation: activation.process.document.drafted_by)
         .Next(this.check_comments)
     )

@@ -279,6 +279,16 @@ class View(ServiceMixin, flow.View):
 
     activation_class = NoticeViewActivation
 
+    # Whether only a task made again after its work was returned is news to its owner
+    # (`notices.task_created`), set by `.ToldOnlyWhenReturned()`.
+    told_only_when_returned = False
+
+    def ToldOnlyWhenReturned(self):
+        """The first task goes to the person who has just started the work (a draft): only
+        a task made again after the work was returned tells them."""
+        self.told_only_when_returned = True
+        return self
+
     def calc_owner_permission_obj(self, activation):
         if self._owner_permission_obj:
             return self._owner_permission_obj(activation.process)

@@ -34,10 +34,6 @@ from ..queues import task_candidates
 from .numbering import NUMBER_SLOT, SlotRows, slot_rows_written
 from .routing import Decision
 
-# The drafting node: its first task goes to the person who has just started the draft, so
-# only a draft sent back for revision is news to them.
-DRAFT_NODE = "draft"
-
 
 def _url(name: str, *args) -> str:
     try:
@@ -124,7 +120,7 @@ def task_created(*, activation) -> None:
     process = activation.process
     document = process.document
     returned = None
-    if activation.flow_task.name == DRAFT_NODE:
+    if activation.flow_task.told_only_when_returned:
         if process.decision != Decision.RETURNED:
             return
         returned = (
