@@ -296,11 +296,17 @@ class Document(TrailedUpdate, models.Model):
         return document
 
     def recipients_with_agencies(self) -> list["Recipient"]:
-        """Its recipients with their agencies: those prefetched with the document (issuing
-        reads them once for its checks, the file and the delivery), else read now."""
-        if "recipients" in getattr(self, "_prefetched_objects_cache", {}):
-            return list(self.recipients.all())
+        """Its recipients with their agencies: those read with the document
+        (`recipients_read`: issuing reads them once for its checks, the file and the
+        delivery), else read now."""
+        read = getattr(self, "_recipients_read", None)
+        if read is not None:
+            return list(read)
         return list(self.recipients.select_related("agency"))
+
+    def recipients_read(self, recipients: list["Recipient"]) -> None:
+        """Remember `recipients`, with their agencies, as this document's, read with it."""
+        self._recipients_read = recipients
 
     def is_numbered(self) -> bool:
         """Whether the stored row already holds a register number (a record from then on)."""

@@ -1,10 +1,11 @@
 """A statement compiled once (`workflows.sql.CompiledOnce`) reads what the ORM would read.
 
-The step's lock statement, the one that uses it, runs over the tasks of a real seed-000
-story for people of every shape (a leader, a clerk of another agency, a superuser, a person
-no longer active); each answer is compared with the ORM's own evaluation of the same
-queryset: the SQL and parameters, every field of the task and of the objects read with it,
-and the annotations.
+The step's lock statement, a document's open task and a document locked for issuing (with
+its recipients) are compiled once. Each runs over the rows of a real seed-000 story, the
+step's lock for people of every shape (a leader, a clerk of another agency, a superuser, a
+person no longer active); each answer is compared with the ORM's own evaluation of the same
+queryset: the SQL and parameters, every field of the rows and of the objects read with
+them, and the annotations.
 """
 
 import pytest
@@ -17,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from accounts.models import User
 from workflows.flows import IncomingFlow, OutgoingFlow
 from workflows.models import Document
+from workflows.services.documents import _locked
 from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock, open_task
 from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
@@ -130,6 +132,28 @@ def test_a_documents_open_task_is_the_one_the_orm_finds():
             assert (task and _fields(task)) == (expected and _fields(expected))
             found.append(task is not None)
     assert True in found and False in found
+
+
+def test_a_document_locked_for_issuing_is_read_as_the_orm_reads_it():
+    seed000_play(out=lambda _text: None)
+    related = ["agency", "document_type", "drafting_unit", "signer", "drafted_by",
+               "responds_to__source"]
+    documents = list(Document.objects.order_by("pk"))
+    for document in documents:
+        expected = Document.objects.select_related(*related).get(pk=document.pk)
+        with transaction.atomic():
+            locked = _locked(document, recipients=True)
+
+        assert _fields(locked) == _fields(expected)
+        for path in related:
+            got, want = _related_chain(locked, path), _related_chain(expected, path)
+            assert (got and _fields(got)) == (want and _fields(want)), path
+        assert [(_fields(r), _fields(r.agency) if r.agency_id else None)
+                for r in locked.recipients_with_agencies()] == [
+            (_fields(r), _fields(r.agency) if r.agency_id else None)
+            for r in expected.recipients.select_related("agency")
+        ]
+    assert any(document.recipients.exists() for document in documents)
 
 
 def _in_threads(test):

@@ -15,8 +15,8 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import router, transaction
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from ..models import (
     Urgency,
 )
 from ..selectors import withdrawal_audience
+from ..sql import CompiledOnce
 from ..tasks import attachment_extract
 from . import notices
 from .files import file_stored, files_removed_on_failure
@@ -263,15 +264,30 @@ def _locked(document: Document, *, recipients: bool = False) -> Document:
     `recipients` its recipients and their agencies (`Document.recipients_with_agencies`);
     only the document's own row is locked.
     """
-    documents = Document.objects.select_for_update(of=("self",)).select_related(
-        "agency", "document_type", "drafting_unit", "signer", "drafted_by",
-        "responds_to__source",
+    (locked,) = _LOCKED_STATEMENT.all(
+        using=router.db_for_write(Document), document_pk=document.pk
     )
     if recipients:
-        documents = documents.prefetch_related(
-            Prefetch("recipients", queryset=Recipient.objects.select_related("agency"))
-        )
-    return documents.get(pk=document.pk)
+        locked.recipients_read(_RECIPIENTS_STATEMENT.all(
+            using=router.db_for_read(Recipient), document_pk=document.pk
+        ))
+    return locked
+
+
+def _documents_locked(*, shape: tuple, document_pk: int) -> QuerySet:
+    return Document.objects.select_for_update(of=("self",)).select_related(
+        "agency", "document_type", "drafting_unit", "signer", "drafted_by",
+        "responds_to__source",
+    ).filter(pk=document_pk)
+
+
+def _recipients_with_agencies(*, shape: tuple, document_pk: int) -> QuerySet:
+    return Recipient.objects.select_related("agency").filter(document_id=document_pk)
+
+
+# Compiled once: the clerk's issue reads them for every document.
+_LOCKED_STATEMENT = CompiledOnce(_documents_locked)
+_RECIPIENTS_STATEMENT = CompiledOnce(_recipients_with_agencies)
 
 
 @transaction.atomic
