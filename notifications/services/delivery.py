@@ -119,8 +119,8 @@ class Message:
 @transaction.atomic(savepoint=False)
 def notify_many(*, messages: list[Message]) -> list[Outbox]:
     """`notify` for many users at once, in two queries whatever their number (one on
-    PostgreSQL when every message says whether its person chose the digest, or only one
-    person's does not).
+    PostgreSQL when every message says whether its person chose the digest, or there is
+    a single e-mail).
 
     Same rows as calling `notify` for each: an in-app notification per (user, key) and an
     e-mail per (key, address), held for the users who chose the digest, nothing written twice.
@@ -138,13 +138,15 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         return []
     unknown = {m.user.pk for m in mailed if m.digest is None}
-    # One person's choice (a step telling its task's owner) is read by the e-mail's insert
-    # itself; several people's in one query, which keeps the bulk insert a plain one.
+    # The choice for a single e-mail (a step telling its task's owner) is read by its
+    # insert itself. For more, in one query, even when they all go to one person: an
+    # EXISTS per row makes Django write the rows one by one instead of as arrays.
+    inline = len(unknown) == 1 and len({(m.key, m.user.email) for m in mailed}) == 1
     digest_users = set(
         Preference.objects.filter(
             user__in=unknown, email_mode=Preference.EmailMode.DIGEST
         ).values_list("user_id", flat=True)
-    ) if len(unknown) > 1 else set()
+    ) if unknown and not inline else set()
     rows = {}
     for m in mailed:
         row = _outbox_row(
@@ -154,7 +156,7 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
             held=m.digest if m.digest is not None else m.user.pk in digest_users,
             template=m.template, context=m.context,
         )
-        if m.digest is None and len(unknown) == 1:
+        if m.digest is None and inline:
             row.state = _state_chosen_by(m.user)
         rows.setdefault((m.key, m.user.email), row)
     new = _outbox_insert_new(list(rows.values()), notifications=notifications)

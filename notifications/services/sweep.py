@@ -16,14 +16,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from workcalendar.services import WorkCalendar, local_zone
 
 from ..models import Deadline, Outbox, Reminder, ReminderKind, ReminderPolicy
-from .delivery import Message, notify_many, outbox_due_ids, outbox_enqueue, outbox_write
+from .delivery import (
+    Message,
+    digest_chosen,
+    notify_many,
+    outbox_due_ids,
+    outbox_enqueue,
+    outbox_write,
+)
 from .emails import digest_email, reminder_context
 
 logger = logging.getLogger(__name__)
@@ -91,15 +100,39 @@ def _current_and_next(stages: Iterator[Stage], now: datetime.datetime
     raise AssertionError("deadline_stages never ends")
 
 
-def _recipients(deadline: Deadline, kind: str) -> dict[int, tuple[object, str]]:
-    """Who gets a stage, and which e-mail each gets; one e-mail per person, the strongest."""
-    people = {deadline.assignee_id: (deadline.assignee, kind)}
+def _recipients(deadline: Deadline, kind: str, people: dict) -> dict[int, tuple[object, str]]:
+    """Who gets a stage, and which e-mail each gets; one e-mail per person, the strongest.
+
+    `people`: the batch's people by id (`_people`)."""
+    recipients = {deadline.assignee_id: (people[deadline.assignee_id], kind)}
     if kind in (ReminderKind.OVERDUE, ReminderKind.ESCALATION):
-        people[deadline.assignee_id] = (deadline.assignee, ReminderKind.OVERDUE)
+        recipients[deadline.assignee_id] = (people[deadline.assignee_id], ReminderKind.OVERDUE)
         if deadline.unit_head_id:
-            people.setdefault(deadline.unit_head_id, (deadline.unit_head, ReminderKind.OVERDUE))
+            recipients.setdefault(
+                deadline.unit_head_id, (people[deadline.unit_head_id], ReminderKind.OVERDUE)
+            )
     if kind == ReminderKind.ESCALATION and deadline.directed_by_id:
-        people[deadline.directed_by_id] = (deadline.directed_by, ReminderKind.ESCALATION)
+        recipients[deadline.directed_by_id] = (
+            people[deadline.directed_by_id], ReminderKind.ESCALATION
+        )
+    return recipients
+
+
+def _people(deadlines: list[Deadline]) -> dict:
+    """The people of a batch's deadlines by id, each read once with whether they chose the
+    07:30 digest, and set as each deadline's assignee.
+
+    A batch names a few people many times: read with each deadline (select_related) they
+    made three User objects per deadline; and the digest choices, read with them, spare
+    `notify_many` its own query.
+    """
+    ids = set()
+    for deadline in deadlines:
+        ids.update((deadline.assignee_id, deadline.unit_head_id, deadline.directed_by_id))
+    ids.discard(None)
+    people = get_user_model().objects.annotate(digest=digest_chosen()).in_bulk(ids)
+    for deadline in deadlines:
+        deadline.assignee = people[deadline.assignee_id]
     return people
 
 
@@ -113,41 +146,51 @@ def _fire(fired: list[tuple[Deadline, Stage]], *, now, calendar: WorkCalendar,
     """
     if not fired:
         return
-    recorded = set(
-        Reminder.objects.filter(
-            deadline__in=[deadline.pk for deadline, _ in fired],
-            stage__in={stage.stage for _, stage in fired},
-        ).values_list("deadline_id", "kind", "stage")
-    )
-    # Only the sweep writes reminders, and these deadlines' rows are locked by this
-    # transaction: what the read above did not find, no one else can write meanwhile.
-    result.reminders.extend(Reminder.objects.bulk_create([
-        Reminder(
+    people = _people([deadline for deadline, _ in fired])
+    reminders = {
+        (deadline.pk, stage.kind, stage.stage): Reminder(
             deadline=deadline, kind=stage.kind, stage=stage.stage, created_at=now,
             days_overdue=stage.days if stage.kind in (
                 ReminderKind.OVERDUE, ReminderKind.ESCALATION) else 0,
         )
         for deadline, stage in fired
-        if (deadline.pk, stage.kind, stage.stage) not in recorded
-    ]))
+    }
+    # The stage's unique key skips one recorded before, in the same statement that writes
+    # the others and returns their ids (no read of the batch's reminders first).
+    meta = Reminder._meta
+    written = Reminder.objects._insert(
+        list(reminders.values()),
+        fields=[field for field in meta.concrete_fields if not field.primary_key],
+        returning_fields=[meta.pk, *map(meta.get_field, ("deadline", "kind", "stage"))],
+        on_conflict=OnConflict.IGNORE,
+    )
+    # A single row skipped comes back as None rather than as no row.
+    new = {(deadline_id, kind, stage): pk for pk, deadline_id, kind, stage in filter(None, written)}
+    for key, reminder in reminders.items():
+        if key in new:
+            reminder.pk = new[key]
+            reminder._state.adding = False
+            result.reminders.append(reminder)
     today = now.astimezone(local_zone()).date()
+    days_left = {}
     messages = []
     for deadline, stage in fired:
         if stage.kind == ReminderKind.BEFORE:
             # A late-opened deadline is reminded at once, with the days really left.
-            days = calendar.working_days_between(
-                today, deadline.due_at.astimezone(local_zone()).date()
-            )
+            due_day = deadline.due_at.astimezone(local_zone()).date()
+            if due_day not in days_left:
+                days_left[due_day] = calendar.working_days_between(today, due_day)
+            days = days_left[due_day]
         else:
             days = stage.days
-        for person, kind in _recipients(deadline, stage.kind).values():
+        for person, kind in _recipients(deadline, stage.kind, people).values():
             # Rendered when sent: the sweep's transaction only stores what the e-mail says.
             context = reminder_context(deadline=deadline, kind=kind, days=days, recipient=person)
             messages.append(Message(
                 key=f"deadline:{deadline.pk}:{kind}:{stage.stage}", user=person,
                 subject=context["subject"], text=f"{context['intro']} {context['status_line']}",
                 url=deadline.url, agency=deadline.agency, kind=kind, deadline=deadline,
-                template="reminder", context=context,
+                template="reminder", context=context, digest=person.digest,
             ))
     result.emails.extend(notify_many(messages=messages))
 
@@ -164,21 +207,27 @@ def deadlines_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
     default = policies.get(None) or ReminderPolicy()
     result = SweepResult()
+    # A deadline's stages follow from its agency (policy, office hours) and its moment
+    # alone, and the due ones share a few closing times: worked out once for each.
+    plans = {}
     batch = settings.NOTIFICATIONS_SWEEP_BATCH
     while True:
         with transaction.atomic():
             rows = list(
                 Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("agency", "assignee", "unit_head", "directed_by")
+                .select_related("agency")
                 .filter(next_check_at__lte=now, completed_at__isnull=True)
                 .order_by("next_check_at")[:batch]
             )
             fired, checks, escalated = [], defaultdict(list), []
             for deadline in rows:
-                policy = policies.get(deadline.agency_id, default)
-                current, upcoming = _current_and_next(
-                    deadline_stages(deadline, policy=policy, calendar=calendar), now
-                )
+                plan = (deadline.agency_id, deadline.due_at)
+                if plan not in plans:
+                    policy = policies.get(deadline.agency_id, default)
+                    plans[plan] = _current_and_next(
+                        deadline_stages(deadline, policy=policy, calendar=calendar), now
+                    )
+                current, upcoming = plans[plan]
                 if current is not None:
                     fired.append((deadline, current))
                     if current.kind == ReminderKind.ESCALATION and deadline.escalated_at is None:

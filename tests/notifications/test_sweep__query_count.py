@@ -85,14 +85,35 @@ def test_the_sweep_costs_the_same_queries_for_few_and_many_due_deadlines(
     open_deadline, django_assert_num_queries
 ):
     # Per sweep: the policies, the year's calendar exceptions, the office hours. Per batch:
-    # the due rows; reminders read and written; e-mail preferences read; notifications and
-    # e-mails written in one statement, the e-mails' ids returned; next checks updated; the
-    # batch's savepoint (inside the test's transaction). Whatever the number of deadlines
-    # and recipients. The embedded SQLite writes notifications and e-mails apart (one more).
-    queries = 11 if connection.vendor == "postgresql" else 12
+    # the due rows; their people with their e-mail preferences; reminders written (those
+    # recorded before skipped by the insert); notifications and e-mails written in one
+    # statement, the e-mails' ids returned; next checks updated; the batch's savepoint
+    # (inside the test's transaction). Whatever the number of deadlines and recipients.
+    # The embedded SQLite writes notifications and e-mails apart (one more).
+    queries = 10 if connection.vendor == "postgresql" else 11
     _due_at_every_stage(open_deadline, 0, 1)
     few = _sweep(django_assert_num_queries, queries)
     _due_at_every_stage(open_deadline, 100, 6)
     many = _sweep(django_assert_num_queries, queries)
     assert (few.checked, len(few.reminders), len(few.emails)) == (4, 4, 7)
     assert (many.checked, len(many.reminders), len(many.emails)) == (24, 24, 42)
+
+
+def test_a_batch_of_one_persons_reminders_is_still_one_insert_of_arrays(open_deadline):
+    # Twenty day-before reminders, all to tuan.nq: his digest choice is read with the
+    # batch's people, not by an EXISTS per e-mail inside the insert, which made Django
+    # write the rows one by one instead of as arrays.
+    with freeze_time(at(2027, 4, 28, 6)):
+        for n in range(20):
+            open_deadline(key=f"assignment:{n}", due_at=at(2027, 4, 29, 17))
+    with freeze_time(at(2027, 4, 28, 7, 35)), CaptureQueriesContext(connection) as queries:
+        result = deadlines_sweep()
+    assert {row.recipient.username for row in result.emails} == {"tuan.nq"}
+    assert len(result.emails) == 20
+    [insert] = [
+        sql for sql in (query["sql"] for query in queries)
+        if sql.startswith(("INSERT", "WITH")) and "notifications_outbox" in sql
+    ]
+    assert "notifications_preference" not in insert
+    if connection.vendor == "postgresql":
+        assert "UNNEST" in insert
