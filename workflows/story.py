@@ -309,6 +309,8 @@ def outgoing_reach(
     if target > 4 and (task := _step(OutgoingFlow.issue, document)):
         issued = task_perform(task=task, user=user("mai.ht"), service=handling.draft_issue)
         say(f"10. Văn thư phát hành văn bản số {issued.notation}")
-        recipients = ", ".join(str(r) for r in issued.recipients.filter(agency__isnull=False))
+        recipients = ", ".join(
+            str(r) for r in issued.recipients_with_agencies() if r.agency_id is not None
+        )
         say(f"11. Đã chuyển đến: {recipients}")
     return process_of(document=document)
