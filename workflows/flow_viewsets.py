@@ -11,7 +11,8 @@ from functools import update_wrapper
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Window
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
@@ -186,6 +187,36 @@ def _badge(request, flow_class, name: str) -> int:
     return badges[(flow_class, name)]
 
 
+class CountedPagePaginator(Paginator):
+    """Reads a page's rows and the whole list's count in one statement (`COUNT(*) OVER ()`
+    on each row of the page) instead of a count and then the rows. A queue's count goes
+    through the same match of the user's grants as its rows: counted apart, it was a third
+    of the database's work for a leader's queue page, and one more statement to build."""
+
+    def page(self, number):
+        if "count" in self.__dict__ or self.orphans:
+            return super().page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)
+        if number < 1:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(list_count=Window(Count("*")))[
+                bottom:bottom + self.per_page
+            ]
+        )
+        if rows:
+            self.count = rows[0].list_count
+        elif number == 1:
+            self.count = 0  # an empty first page: an empty list
+        else:
+            return super().page(number)  # past the end: counted, then refused
+        return self._get_page(rows, number, self)
+
+
 class TaskListMixin:
     """The inbox's and the queue's rows, filters, and row count shared with the menu."""
 
@@ -202,14 +233,20 @@ class TaskListMixin:
         return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
 
     def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
+        return CountedPagePaginator(queryset, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page, and the menu's badge for this list from the page's count when the list
+        is not filtered (the badge and the page count the same rows)."""
+        paginated = super().paginate_queryset(queryset, page_size)
         form = self.filterset.form
         filtered = self.filterset.is_bound and form.is_valid() and any(
             value not in (None, "") for value in form.cleaned_data.values()
         )
         if not filtered:
-            paginator.count = _badge(self.request, self.flow_class, self.badge)
-        return paginator
+            badges = self.request.__dict__.setdefault("_task_badges", {})
+            badges.setdefault((self.flow_class, self.badge), paginated[0].count)
+        return paginated
 
 
 class InboxView(TaskListMixin, TaskColumnsMixin, flow_views.FlowInboxListView):

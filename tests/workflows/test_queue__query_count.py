@@ -49,9 +49,9 @@ def test_the_queue_is_one_query_and_holds_only_the_own_agency(world, django_asse
     assert {task.process.documentprocess.agency.code for task in tasks} == {"bdt-bac-giang"}
 
 
-def test_a_page_read_again_costs_six_queries_and_lists_no_process_drop_down(client, world):
-    """The session and the user, the menu's two badges (the page's own list counted once,
-    for its paginator too), the bell, and the rows; the session is not written again."""
+def test_a_page_read_again_costs_five_queries_and_lists_no_process_drop_down(client, world):
+    """The session and the user, the rows with their list's count (the page's and its
+    menu badge's), the menu's other badge, the bell; the session is not written again."""
     processes_bulk(world, 50)
     for name, page in PAGES:
         client.force_login(world.user(name))
@@ -59,7 +59,7 @@ def test_a_page_read_again_costs_six_queries_and_lists_no_process_drop_down(clie
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             html = client.get(url).content.decode()
-        assert len(captured) == 6, [query["sql"][:60] for query in captured]
+        assert len(captured) == 5, [query["sql"][:60] for query in captured]
         # The rows name their document: its body and search texts are not read.
         assert not [query for query in captured if '"search_files"' in query["sql"]]
         assert 'name="process"' not in html
