@@ -1,5 +1,6 @@
 """Writes of the notifications app; other apps import from here.
 
+- after_commit: `delay_after_commit` (one Celery call per task for a transaction's requests)
 - deadlines: `deadline_open`, `deadline_reassign`, `deadline_close`, `deadline_move`
 - delivery: `notify` (in-app + e-mail outbox), `notify_many`, `outbox_send`, …
 - inbox: `notification_read`, `notifications_read_all`, `notifications_settle`,
@@ -7,6 +8,7 @@
 - sweep (notifications.services.sweep): `deadlines_sweep`, `digests_send`
 """
 
+from .after_commit import delay_after_commit
 from .deadlines import deadline_close, deadline_move, deadline_open, deadline_reassign
 from .delivery import (
     Message,
@@ -32,6 +34,7 @@ __all__ = [
     "deadline_move",
     "deadline_open",
     "deadline_reassign",
+    "delay_after_commit",
     "digest_chosen",
     "notification_read",
     "notifications_read_all",

@@ -31,6 +31,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from ..models import Notification, Outbox, Preference
+from .after_commit import delay_after_commit
 from .emails import email_render
 
 logger = logging.getLogger(__name__)
@@ -419,23 +420,16 @@ def _notification_write(*, user, key, kind, title, text, url, agency, deadline) 
 
 
 def outbox_enqueue(*, ids: list[int]) -> None:
-    """After the current transaction commits, ask Celery to send these outbox rows.
+    """After the current transaction commits, ask Celery to send these outbox rows, in one
+    call with the other rows of the transaction (`after_commit.delay_after_commit`).
 
     Broker errors are logged, not raised: the rows stay pending and the sweep resends them.
     """
-    if not ids:
-        return
+    from ..tasks import send_outbox
 
-    def publish():
-        from ..tasks import send_outbox
-
-        try:
-            send_outbox.delay(list(ids))
-        except Exception:  # Redis down, filesystem broker missing: the sweep catches up
-            logger.warning("Could not enqueue e-mails %s; the sweep will send them", ids,
-                           exc_info=True)
-
-    transaction.on_commit(publish)
+    if ids:
+        delay_after_commit(send_outbox, ids, catch_up="the sweep will send them",
+                           using=router.db_for_write(Outbox))
 
 
 def retry_delay(attempts: int) -> float:

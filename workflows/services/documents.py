@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
-from notifications.services import Message, notify, notify_many
+from notifications.services import Message, delay_after_commit, notify, notify_many
 
 from .. import steps
 from ..audit_trail import creations_recorded, update_recorded
@@ -150,20 +150,16 @@ def _attachments_store(new: list[tuple[Attachment, File]]) -> list[Attachment]:
 
 
 def text_extract_later(*, attachment_id: int) -> None:
-    """After the current transaction commits, have a worker read the file's text.
+    """After the current transaction commits, have a worker read the file's text (one call
+    for the transaction's files: `notifications.services.delay_after_commit`).
 
     Broker errors are logged, not raised: the file is kept, and `manage.py search_reindex`
     reads every file again.
     """
-
-    def publish():
-        try:
-            attachment_extract.delay(attachment_id)
-        except Exception:  # Redis down, filesystem broker missing
-            logger.warning("Could not enqueue text extraction of attachment %s",
-                           attachment_id, exc_info=True)
-
-    transaction.on_commit(publish)
+    delay_after_commit(
+        attachment_extract, [attachment_id], using=router.db_for_write(Attachment),
+        catch_up="manage.py search_reindex reads every file again",
+    )
 
 
 def attachment_add(
