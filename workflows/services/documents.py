@@ -6,7 +6,6 @@ agency on the system receives an incoming copy that starts its own IncomingFlow 
 """
 
 import datetime
-import logging
 import zipfile
 from collections.abc import Callable, Iterable
 from copy import copy as shallow_copy
@@ -62,8 +61,6 @@ from .routing import incoming_start
 from .timeline import TimelineBatch, timeline_add
 
 CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
-
-logger = logging.getLogger(__name__)
 
 
 # Files -------------------------------------------------------------------------------------
