@@ -296,12 +296,14 @@ class Document(TrailedUpdate, models.Model):
         return document
 
     def recipients_with_agencies(self) -> list["Recipient"]:
-        """Its recipients with their agencies: those read with the document
-        (`recipients_read`: issuing reads them once for its checks, the file and the
-        delivery), else read now."""
+        """Its recipients with their agencies: those read with the document (issuing
+        reads them once for its checks, the file and the delivery: `recipients_read`; a
+        page prefetches them), else read now."""
         read = getattr(self, "_recipients_read", None)
         if read is not None:
             return list(read)
+        if "recipients" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.recipients.all())
         return list(self.recipients.select_related("agency"))
 
     def recipients_read(self, recipients: list["Recipient"]) -> None:
