@@ -154,12 +154,34 @@ def task_candidates(*, task: Task) -> QuerySet:
     Members of the groups holding the task's permission on the object stored on the task;
     one query. Superusers, who see every queue, are not counted in.
     """
-    if not task.owner_permission or task.owner_permission_content_type_id is None:
-        return User.objects.none()
+    grant = task_queue_grant(task=task)
+    return permission_holders(**grant) if grant else User.objects.none()
+
+
+def task_queue_grant(*, task: Task) -> dict | None:
+    """What opens `task` to a queue, as `permission_holders` takes it; None for a task
+    stored with no permission (assigned, or open to nobody)."""
+    if (not task.owner_permission or task.owner_permission_content_type_id is None
+            or task.owner_permission_obj_pk is None):
+        return None
     app_label, codename = task.owner_permission.split(".", 1)
+    return {
+        "content_type_id": task.owner_permission_content_type_id,
+        # A task just created holds the object's key as it was given (an integer).
+        "object_pk": str(task.owner_permission_obj_pk),
+        "app_label": app_label,
+        "codename": codename,
+    }
+
+
+def permission_holders(
+    *, content_type_id: int, object_pk: str, app_label: str, codename: str
+) -> QuerySet:
+    """The active members of the groups holding the permission `app_label.codename` on the
+    object (`content_type_id`, `object_pk`) through guardian, in the order of their ids."""
     groups = GroupObjectPermission.objects.filter(
-        content_type_id=task.owner_permission_content_type_id,
-        object_pk=task.owner_permission_obj_pk,
+        content_type_id=content_type_id,
+        object_pk=object_pk,
         permission__content_type__app_label=app_label,
         permission__codename=codename,
     ).values("group_id")

@@ -31,9 +31,12 @@ class CompiledOnce:
     would.
 
     For statements whose SQL does not depend on the values: each value reaches the statement
-    as a parameter, unchanged (an integer), or not at all; what changes the SQL goes into
-    `shape`. A value written into the SQL text, or changed on its way (a text made of it),
-    raises at the first run.
+    as a parameter, unchanged (an integer or a text), or not at all; what changes the SQL
+    goes into `shape`. A value written into the SQL text, or changed on its way (a text made
+    of it, a LIKE pattern), raises at the first run.
+
+    `sql(...)` gives the bound SQL and parameters instead, for a statement that embeds the
+    SELECT (`notifications.services.notify_people`).
     """
 
     # Far below any serial key: a marker cannot be mistaken for a real parameter.
@@ -43,24 +46,44 @@ class CompiledOnce:
         self._build = build
         self._compiled: dict[tuple, tuple] = {}
 
-    def all(self, *, using: str = "default", shape: tuple = (), **values: int) -> list:
+    def all(self, *, using: str = "default", shape: tuple = (), **values: int | str) -> list:
         """The instances the queryset `build(**values)` yields, compiled once per shape."""
-        key = (using, connections[using].vendor, shape, tuple(sorted(values)))
+        template_compiler, sql, params = self._bound(using, shape, values)
+        bound = copy.copy(template_compiler)
+        # The template may come from another thread: run on this thread's connection.
+        bound.connection = connections[using]
+        bound.as_sql = lambda *args, **kwargs: (sql, params)
+        return list(ModelIterable(_Compiled(template_compiler.query.model, using, bound)))
+
+    def sql(self, *, using: str = "default", shape: tuple = (), **values: int | str
+            ) -> tuple[str, tuple]:
+        """The SQL and parameters of the queryset `build(**values)`, compiled once per shape."""
+        _compiler, sql, params = self._bound(using, shape, values)
+        return sql, params
+
+    def _bound(self, using: str, shape: tuple, values: dict) -> tuple:
+        # A text and an integer take different markers and may compile differently.
+        kinds = tuple(sorted((name, type(value).__name__) for name, value in values.items()))
+        key = (using, connections[using].vendor, shape, kinds)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(using, shape, sorted(values))
+            compiled = self._compiled[key] = self._compile(using, shape, kinds)
         template_compiler, sql, params, slots = compiled
         params = list(params)
         for position, name in slots:
             params[position] = values[name]
-        bound = copy.copy(template_compiler)
-        # The template may come from another thread: run on this thread's connection.
-        bound.connection = connections[using]
-        bound.as_sql = lambda *args, **kwargs: (sql, tuple(params))
-        return list(ModelIterable(_Compiled(template_compiler.query.model, using, bound)))
+        return template_compiler, sql, tuple(params)
 
-    def _compile(self, using: str, shape: tuple, names: list[str]) -> tuple:
-        markers = {name: self._MARKER_BASE - index for index, name in enumerate(names)}
+    def _marker(self, index: int, kind: str) -> int | str:
+        number = self._MARKER_BASE - index
+        if kind == "int":
+            return number
+        if kind == "str":
+            return f"compiled-once-marker{number}"
+        raise TypeError(f"CompiledOnce binds integers and texts, not {kind}")
+
+    def _compile(self, using: str, shape: tuple, kinds: tuple) -> tuple:
+        markers = {name: self._marker(index, kind) for index, (name, kind) in enumerate(kinds)}
         queryset = self._build(shape=shape, **markers)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
@@ -68,13 +91,14 @@ class CompiledOnce:
             (position, name)
             for position, param in enumerate(params)
             for name, marker in markers.items()
-            if type(param) is int and param == marker
+            if type(param) is type(marker) and param == marker
         ]
         bound = {position for position, _ in slots}
         elsewhere = [sql, *(str(param) for position, param in enumerate(params)
                             if position not in bound)]
         written = sorted(name for name, marker in markers.items()
-                         if any(str(abs(marker)) in text for text in elsewhere))
+                         if any(str(abs(marker)) in text if isinstance(marker, int)
+                                else marker in text for text in elsewhere))
         if written:
             raise ValueError(
                 f"{written} reach the SQL other than as parameters: they belong in the shape"

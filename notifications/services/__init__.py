@@ -12,7 +12,9 @@ from .after_commit import delay_after_commit
 from .deadlines import deadline_close, deadline_move, deadline_open, deadline_reassign
 from .delivery import (
     Message,
+    PeopleStatement,
     digest_chosen,
+    notice_people,
     notify,
     notify_many,
     notify_people,
@@ -30,12 +32,14 @@ from .inbox import (
 
 __all__ = [
     "Message",
+    "PeopleStatement",
     "deadline_close",
     "deadline_move",
     "deadline_open",
     "deadline_reassign",
     "delay_after_commit",
     "digest_chosen",
+    "notice_people",
     "notification_read",
     "notifications_read_all",
     "notifications_settle",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connections, router, transaction
@@ -165,28 +166,47 @@ def notify_many(*, messages: list[Message]) -> list[Outbox]:
     return new
 
 
-def notify_people(*, people: QuerySet, message: Message, greeting: str) -> None:
-    """`notify_many` of `message` to every person of `people` (a User queryset, whatever
-    `message.user` says), with `greeting` ("Dear %(name)s,") made for each person as the
-    e-mail's context `greeting`, which `emails.notice_context` writes.
+def notice_people(people: QuerySet) -> QuerySet:
+    """What `notify_people` reads of each person of `people` (a User queryset): the id, the
+    e-mail address, the digest choice and the printed name (`User.get_full_name` in SQL)."""
+    return people.annotate(digest=digest_chosen()).values(
+        "id", "email", "digest", name=_full_name()
+    )
+
+
+@dataclass(frozen=True)
+class PeopleStatement:
+    """The SQL and parameters of a `notice_people` queryset, for a caller that compiles it
+    once and binds new values (`workflows.sql.CompiledOnce.sql`)."""
+
+    sql: str
+    params: tuple
+
+
+def notify_people(
+    *, people: QuerySet | PeopleStatement, message: Message, greeting: str
+) -> None:
+    """`notify_many` of `message` to every person of `people` (a User queryset, or the
+    statement of its `notice_people`; whatever `message.user` says), with `greeting` ("Dear
+    %(name)s,") made for each person as the e-mail's context `greeting`, which
+    `emails.notice_context` writes.
 
     On PostgreSQL one statement reads the people with their digest choice and writes their
     notifications and their e-mails (held for those who chose the digest), nothing twice;
     the pending e-mails go to Celery after commit. Elsewhere the people are read first.
     """
-    people = people.annotate(digest=digest_chosen())
+    if isinstance(people, QuerySet):
+        people = PeopleStatement(*notice_people(people).query.sql_with_params())
     connection = connections[router.db_for_write(Outbox)]
     if connection.vendor != "postgresql":
         notify_many(messages=[
-            replace(message, user=person, digest=person.digest, context={
-                **message.context, "greeting": greeting % {"name": person.get_full_name()}
+            replace(message, user=person, digest=bool(person.digest), context={
+                **message.context, "greeting": greeting % {"name": person.name}
             })
-            for person in people
+            for person in get_user_model().objects.raw(people.sql, people.params)
         ])
         return
-    people_sql, people_params = people.values(
-        "id", "email", "digest", name=_full_name()
-    ).query.sql_with_params()
+    people_sql, people_params = people.sql, people.params
     notification = _notification_row(
         user=None, key=message.key, kind=message.kind, title=message.subject, text=message.text,
         url=message.url, agency=message.agency, deadline=message.deadline,

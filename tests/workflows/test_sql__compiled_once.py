@@ -16,9 +16,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import User
+from notifications.services import notice_people
 from workflows.flows import IncomingFlow, OutgoingFlow
 from workflows.models import Document
+from workflows.queues import task_candidates, task_queue_grant
 from workflows.services.documents import _locked
+from workflows.services.notices import _queue_people
 from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock, open_task
 from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
@@ -115,6 +118,54 @@ def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused():
 
     with pytest.raises(ValueError, match="belong in the shape"):
         CompiledOnce(build).all(using="default", pk=1)
+
+
+def test_a_text_is_bound_as_a_parameter_like_an_integer():
+    statement = CompiledOnce(lambda *, shape, username, agency: User.objects.filter(
+        username=username, agency_id=agency
+    ).order_by("pk"))
+    people = {user.username: user for user in User.objects.filter(
+        username__in=["quyen.vt", "mai.ht", "vanthu.hu"]
+    )}
+
+    for username, user in people.items():
+        (read,) = statement.all(using="default", username=username, agency=user.agency_id)
+        sql, params = statement.sql(using="default", username=username, agency=user.agency_id)
+
+        assert _fields(read) == _fields(user)
+        assert (sql, params) == User.objects.filter(
+            username=username, agency_id=user.agency_id
+        ).order_by("pk").query.sql_with_params()
+    assert statement.all(using="default", username="nobody", agency=1) == []
+
+
+def test_a_text_changed_on_its_way_to_the_sql_is_refused():
+    def build(*, shape, fragment):
+        # `contains` sends "%fragment%": a parameter made of the value, not the value.
+        return User.objects.filter(username__contains=fragment)
+
+    with pytest.raises(ValueError, match="belong in the shape"):
+        CompiledOnce(build).sql(using="default", fragment="mai")
+    with pytest.raises(TypeError, match="integers and texts"):
+        CompiledOnce(build).sql(using="default", fragment=b"mai")
+
+
+def test_a_queues_people_are_read_as_the_orm_reads_them():
+    seed000_play(out=lambda _text: None)
+    queued = 0
+    for task in Task.objects.filter(flow_task_type="HUMAN").order_by("pk"):
+        people = _queue_people(task)
+        expected = notice_people(task_candidates(task=task))
+        if task_queue_grant(task=task) is None:
+            assert people == [] and not expected.exists()
+            continue
+        queued += 1
+        assert (people.sql, people.params) == expected.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(people.sql, people.params)
+            rows = cursor.fetchall()
+        assert rows == [tuple(row.values()) for row in expected]
+    assert queued >= 5
 
 
 def test_a_documents_open_task_is_the_one_the_orm_finds():

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import router
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,11 +26,19 @@ from django.utils.translation import pgettext
 
 from accounts.models import User
 from notifications.models import Notification, Outbox
-from notifications.services import Message, notifications_settle, notify_many, notify_people
+from notifications.services import (
+    Message,
+    PeopleStatement,
+    notice_people,
+    notifications_settle,
+    notify_many,
+    notify_people,
+)
 from notifications.services.emails import notice_context, notice_greeting
 
 from ..models import Assignment, Direction, Document, TimelineEntry
-from ..queues import task_candidates
+from ..queues import permission_holders, task_queue_grant
+from ..sql import CompiledOnce
 from .numbering import NUMBER_SLOT, SlotRows, slot_rows_written
 from .routing import Decision
 
@@ -53,25 +61,43 @@ def _task_url(task) -> str:
         return ""
 
 
+# The people of a task's queue, with what their notices need: the same statement for every
+# queued task, compiled once (building and compiling it was a twelfth of a story's Python).
+_QUEUE_PEOPLE_STATEMENT = CompiledOnce(
+    lambda *, shape, **grant: notice_people(permission_holders(**grant))
+)
+
+
+def _queue_people(task) -> PeopleStatement | list:
+    """Who finds `task` in their queue (`queues.task_candidates`), as `notify_people` reads
+    them."""
+    grant = task_queue_grant(task=task)
+    if grant is None:
+        return []
+    return PeopleStatement(*_QUEUE_PEOPLE_STATEMENT.sql(
+        using=router.db_for_write(Outbox), **grant
+    ))
+
+
 def _label(document: Document) -> str:
     return f"{document.notation} – {document.summary}" if document.notation else document.summary
 
 
 def _send(
-    *, key: str, kind: str, people: Iterable[User], agency, subject: str, intro: str,
-    lines=(), url: str = "", action: str = "",
+    *, key: str, kind: str, people: Iterable[User] | PeopleStatement, agency, subject: str,
+    intro: str, lines=(), url: str = "", action: str = "",
 ) -> None:
     """One in-app notification and one e-mail (outbox) per person, under one event key.
 
     The e-mail is rendered when sent; the notification keeps the intro and the lines.
-    `people` as a User queryset (a queue's) is read by the statement that writes them.
+    `people` as a `PeopleStatement` (a queue's) is read by the statement that writes them.
     """
     text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
     if NUMBER_SLOT in subject or NUMBER_SLOT in text:
         # Written before the number of the document it names (an issue): printed with it.
         slot_rows_written(SlotRows(Notification, "key", (key,), ("title", "text")))
         slot_rows_written(SlotRows(Outbox, "key", (key,), ("subject", "context")))
-    if isinstance(people, QuerySet):
+    if isinstance(people, PeopleStatement):
         notify_people(
             people=people, greeting=notice_greeting(), message=Message(
                 key=key, user=None, subject=subject, text=text, url=url, agency=agency,
@@ -127,7 +153,7 @@ def task_created(*, activation) -> None:
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-    people = [task.owner] if task.owner_id else task_candidates(task=task)
+    people = [task.owner] if task.owner_id else _queue_people(task)
     with translation.override(settings.LANGUAGE_CODE):
         title = str(activation.flow_task.task_title)
         lines = [(_("Task"), title), *_document_lines(document)]
