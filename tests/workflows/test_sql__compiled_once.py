@@ -15,13 +15,14 @@ from django.db.models import Q
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from accounts.models import User
+from accounts.models import Agency, User
 from notifications.services import notice_people
 from workflows.flows import IncomingFlow, OutgoingFlow
-from workflows.models import Document
+from workflows.models import Direction, Document, Register
 from workflows.queues import task_candidates, task_queue_grant
 from workflows.services.documents import _locked
 from workflows.services.notices import _queue_people
+from workflows.services.numbering import register_for
 from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock, open_task
 from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
@@ -166,6 +167,28 @@ def test_a_queues_people_are_read_as_the_orm_reads_them():
             rows = cursor.fetchall()
         assert rows == [tuple(row.values()) for row in expected]
     assert queued >= 5
+
+
+def test_a_register_is_the_one_the_orm_finds_and_a_missing_one_is_created_once():
+    seed000_play(out=lambda _text: None)
+    agencies = list(Agency.objects.order_by("pk")[:3])
+    for agency in agencies:
+        for direction in Direction:
+            for confidential in (False, True):
+                expected = Register.objects.filter(
+                    agency=agency, direction=direction, is_confidential=confidential
+                ).first()
+
+                register = register_for(
+                    agency=agency, direction=direction, confidential=confidential
+                )
+
+                if expected is not None:
+                    assert _fields(register) == _fields(expected)
+                assert register_for(
+                    agency=agency, direction=direction, confidential=confidential
+                ).pk == register.pk
+    assert Register.objects.filter(agency__in=agencies).count() == len(agencies) * 4
 
 
 def test_a_documents_open_task_is_the_one_the_orm_finds():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import Agency, Unit, User
 
 from ..models import Direction, Document, DocumentType, Register, RegisterCounter
+from ..sql import CompiledOnce
 
 REGISTER_NAMES = {
     (Direction.INCOMING, False): gettext_noop("Incoming documents register"),
@@ -30,17 +31,30 @@ REGISTER_NAMES = {
 }
 
 
+def _registers(*, shape: tuple[bool], agency: int, direction: str):
+    (confidential,) = shape
+    # One register at most (`register_unique`): no order, which would join the agency.
+    return Register.objects.filter(
+        agency_id=agency, direction=direction, is_confidential=confidential
+    ).order_by()
+
+
+# Looked up before every number: compiled once (`CompiledOnce`).
+_REGISTER_STATEMENT = CompiledOnce(_registers)
+
+
 def register_for(*, agency: Agency, direction: str, confidential: bool = False) -> Register:
     """The agency's register for `direction` (confidential or not), created on first use.
 
     The name is stored in the site language (“Sổ văn bản đi”): it is the agency's record,
     not a label that follows the reader's language.
     """
-    register = Register.objects.filter(
-        agency=agency, direction=direction, is_confidential=confidential
-    ).first()
-    if register is not None:
-        return register
+    found = _REGISTER_STATEMENT.all(
+        using=router.db_for_read(Register), shape=(bool(confidential),),
+        agency=agency.pk, direction=str(direction),
+    )
+    if found:
+        return found[0]
     with translation.override(settings.LANGUAGE_CODE):
         name = _(REGISTER_NAMES[(Direction(direction), confidential)])
     # get_or_create retries the read when a concurrent caller created it first.
