@@ -17,13 +17,21 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import Agency, User
 from notifications.services import notice_people
+from workflows import steps
 from workflows.flows import IncomingFlow, OutgoingFlow
 from workflows.models import Direction, Document, Register
 from workflows.queues import task_candidates, task_queue_grant
 from workflows.services.documents import _locked
 from workflows.services.notices import _queue_people
 from workflows.services.numbering import register_for
-from workflows.services.routing import _STEP_LOCK_STATEMENT, STEP_RELATED, _StepLock, open_task
+from workflows.services.routing import (
+    _STEP_LOCK_STATEMENT,
+    STEP_RELATED,
+    _StepLock,
+    _waiting_task_locked,
+    open_task,
+    reply_issued,
+)
 from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
 
@@ -206,6 +214,27 @@ def test_a_documents_open_task_is_the_one_the_orm_finds():
             assert (task and _fields(task)) == (expected and _fields(expected))
             found.append(task is not None)
     assert True in found and False in found
+
+
+def test_a_requests_waiting_task_is_the_one_the_orm_locks():
+    seed000_play(out=lambda _text: None)
+    await_reply = steps.node_of(reply_issued)
+    waited = Task.objects.filter(flow_task=await_reply).latest("pk")
+    Task.objects.filter(pk=waited.pk).update(status=STATUS.ASSIGNED)
+    for document in Document.objects.all():
+        with transaction.atomic():
+            expected = Task.objects.select_related(
+                "process__documentprocess__document"
+            ).filter(
+                process__documentprocess__document=document, flow_task=await_reply,
+                status__in=(STATUS.NEW, STATUS.ASSIGNED),
+            ).order_by("-pk").first()
+            task = _waiting_task_locked(document=document, node=await_reply)
+
+        assert (task and _fields(task)) == (expected and _fields(expected))
+        if task is not None:
+            assert task.pk == waited.pk
+            assert _fields(task.process.documentprocess.document) == _fields(document)
 
 
 def test_a_document_locked_for_issuing_is_read_as_the_orm_reads_it():

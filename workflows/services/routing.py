@@ -288,21 +288,31 @@ def _waiting_task_locked(*, document: Document, node) -> Task | None:
     with them. Nothing takes these two locks the other way round; a deadlock PostgreSQL
     found would fail the whole step.
     """
-    task = (
+    tasks = _WAITING_TASK_STATEMENT.all(
+        using=router.db_for_write(Task), shape=(node,), document_pk=document.pk
+    )
+    if not tasks:
+        return None
+    _artifact_known(tasks[0])
+    return tasks[0]
+
+
+def _waiting_tasks(*, shape: tuple, document_pk: int):
+    (node,) = shape
+    return (
         Task.objects.annotate(artifact_assignment=_artifact_assignment())
         .select_related("process__documentprocess__document", "artifact_assignment")
         .select_for_update(of=("self", "process__documentprocess"))
         .filter(
-            process__documentprocess__document=document,
+            process__documentprocess__document_id=document_pk,
             flow_task=node,
             status__in=(STATUS.NEW, STATUS.ASSIGNED),
         )
-        .order_by("-pk")
-        .first()
+        .order_by("-pk")[:1]
     )
-    if task is not None:
-        _artifact_known(task)
-    return task
+
+
+_WAITING_TASK_STATEMENT = CompiledOnce(_waiting_tasks)
 
 
 def incoming_answered(*, activation, reply: Document) -> Assignment:
