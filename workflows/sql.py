@@ -48,17 +48,19 @@ class CompiledOnce:
 
     def all(self, *, using: str = "default", shape: tuple = (), **values: int | str) -> list:
         """The instances the queryset `build(**values)` yields, compiled once per shape."""
-        template_compiler, sql, params = self._bound(using, shape, values)
+        template_compiler, sql, params, converters = self._bound(using, shape, values)
         bound = copy.copy(template_compiler)
         # The template may come from another thread: run on this thread's connection.
         bound.connection = connections[using]
         bound.as_sql = lambda *args, **kwargs: (sql, params)
+        # The columns' converters depend on the statement alone: looked up once, not per run.
+        bound.get_converters = lambda _columns: converters
         return list(ModelIterable(_Compiled(template_compiler.query.model, using, bound)))
 
     def sql(self, *, using: str = "default", shape: tuple = (), **values: int | str
             ) -> tuple[str, tuple]:
         """The SQL and parameters of the queryset `build(**values)`, compiled once per shape."""
-        _compiler, sql, params = self._bound(using, shape, values)
+        _compiler, sql, params, _converters = self._bound(using, shape, values)
         return sql, params
 
     def _bound(self, using: str, shape: tuple, values: dict) -> tuple:
@@ -68,11 +70,11 @@ class CompiledOnce:
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(using, shape, kinds)
-        template_compiler, sql, params, slots = compiled
+        template_compiler, sql, params, slots, converters = compiled
         params = list(params)
         for position, name in slots:
             params[position] = values[name]
-        return template_compiler, sql, tuple(params)
+        return template_compiler, sql, tuple(params), converters
 
     def _marker(self, index: int, kind: str) -> int | str:
         number = self._MARKER_BASE - index
@@ -103,7 +105,11 @@ class CompiledOnce:
             raise ValueError(
                 f"{written} reach the SQL other than as parameters: they belong in the shape"
             )
-        return compiler, sql, params, slots
+        # What `results_iter` asks the converters of: the selected columns.
+        converters = compiler.get_converters(
+            [column for column, _sql, _alias in compiler.select[:compiler.col_count]]
+        )
+        return compiler, sql, params, slots, converters
 
 
 class _Compiled:
