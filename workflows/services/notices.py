@@ -1,6 +1,6 @@
 """Telling people of new work and of what became of their documents (in-app and e-mail).
 
-Each notice is written by `notifications.services.notify_many` inside the transaction of the
+Each notice is written by `notifications.services.notify_people` inside the transaction of the
 event that causes it (a step of a flow, an issue, a delivery): a rollback leaves none, and
 its key (one per event) with the recipient makes a second write of the same event a no-op.
 E-mails go through the notifications outbox, at once or in the person's 07:30 digest.
@@ -31,7 +31,6 @@ from notifications.services import (
     PeopleStatement,
     notice_people,
     notifications_settle,
-    notify_many,
     notify_people,
 )
 from notifications.services.emails import notice_context, notice_greeting
@@ -61,21 +60,44 @@ def _task_url(task) -> str:
         return ""
 
 
-# The people of a task's queue, with what their notices need: the same statement for every
-# queued task, compiled once (building and compiling it was a twelfth of a story's Python).
+# Whom a notice goes to, read by the statement that writes it (`notify_people`): the same
+# statement for every queued task, and for every number of people named, compiled once
+# (building and compiling them was a tenth of a story's Python).
 _QUEUE_PEOPLE_STATEMENT = CompiledOnce(
     lambda *, shape, **grant: notice_people(permission_holders(**grant))
 )
 
 
-def _queue_people(task) -> PeopleStatement | list:
+def _named(*, shape: tuple[int, bool], **pks: int):
+    _count, active_only = shape
+    people = User.objects.filter(pk__in=list(pks.values())).order_by("pk")
+    return notice_people(people.filter(is_active=True) if active_only else people)
+
+
+_NAMED_PEOPLE_STATEMENT = CompiledOnce(_named)
+
+
+def _queue_people(task) -> PeopleStatement | None:
     """Who finds `task` in their queue (`queues.task_candidates`), as `notify_people` reads
-    them."""
+    them; None for a task open to no queue."""
     grant = task_queue_grant(task=task)
     if grant is None:
-        return []
+        return None
     return PeopleStatement(*_QUEUE_PEOPLE_STATEMENT.sql(
         using=router.db_for_write(Outbox), **grant
+    ))
+
+
+def _named_people(pks: Iterable[int | None], *, active_only: bool = False
+                  ) -> PeopleStatement | None:
+    """The people of `pks` (None skipped; only the active ones if `active_only`), as
+    `notify_people` reads them; None when no one is named."""
+    pks = sorted({pk for pk in pks if pk is not None})
+    if not pks:
+        return None
+    return PeopleStatement(*_NAMED_PEOPLE_STATEMENT.sql(
+        using=router.db_for_write(Outbox), shape=(len(pks), active_only),
+        **{f"person{index}": pk for index, pk in enumerate(pks)},
     ))
 
 
@@ -84,40 +106,30 @@ def _label(document: Document) -> str:
 
 
 def _send(
-    *, key: str, kind: str, people: Iterable[User] | PeopleStatement, agency, subject: str,
-    intro: str, lines=(), url: str = "", action: str = "",
+    *, key: str, kind: str, people: PeopleStatement | None, agency, subject: str, intro: str,
+    lines=(), url: str = "", action: str = "",
 ) -> None:
-    """One in-app notification and one e-mail (outbox) per person, under one event key.
+    """One in-app notification and one e-mail (outbox) per person of `people` (read by the
+    statement that writes them), under one event key; nothing for None.
 
     The e-mail is rendered when sent; the notification keeps the intro and the lines.
-    `people` as a `PeopleStatement` (a queue's) is read by the statement that writes them.
     """
+    if people is None:
+        return
     text = "\n".join([intro, *(f"{label}: {value}" for label, value in lines)])
     if NUMBER_SLOT in subject or NUMBER_SLOT in text:
         # Written before the number of the document it names (an issue): printed with it.
         slot_rows_written(SlotRows(Notification, "key", (key,), ("title", "text")))
         slot_rows_written(SlotRows(Outbox, "key", (key,), ("subject", "context")))
-    if isinstance(people, PeopleStatement):
-        notify_people(
-            people=people, greeting=notice_greeting(), message=Message(
-                key=key, user=None, subject=subject, text=text, url=url, agency=agency,
-                kind=kind, template="notice", context=notice_context(
-                    recipient=None, subject=subject, intro=intro, lines=lines, url=url,
-                    action=action,
-                ),
-            ),
-        )
-        return
-    notify_many(messages=[
-        Message(
-            key=key, user=person, subject=subject, text=text, url=url, agency=agency, kind=kind,
-            digest=getattr(person, "digest", None), template="notice", context=notice_context(
-                recipient=person, subject=subject, intro=intro, lines=lines, url=url,
+    notify_people(
+        people=people, greeting=notice_greeting(), message=Message(
+            key=key, user=None, subject=subject, text=text, url=url, agency=agency,
+            kind=kind, template="notice", context=notice_context(
+                recipient=None, subject=subject, intro=intro, lines=lines, url=url,
                 action=action,
             ),
-        )
-        for person in {person.pk: person for person in people if person is not None}.values()
-    ])
+        ),
+    )
 
 
 def _document_lines(document: Document) -> list[tuple[str, str]]:
@@ -153,7 +165,7 @@ def task_created(*, activation) -> None:
             TimelineEntry.objects.filter(document=document, action=TimelineEntry.Action.RETURNED)
             .select_related("actor").order_by("-pk").first()
         )
-    people = [task.owner] if task.owner_id else _queue_people(task)
+    people = _named_people([task.owner_id]) if task.owner_id else _queue_people(task)
     with translation.override(settings.LANGUAGE_CODE):
         title = str(activation.flow_task.task_title)
         lines = [(_("Task"), title), *_document_lines(document)]
@@ -197,7 +209,7 @@ def _tell_drafter(*, document: Document, actor: User, kind: str, subject: str, i
     if document.drafted_by_id is None or document.drafted_by_id == actor.pk:
         return
     _send(
-        key=f"{kind}:{document.pk}", kind=kind, people=[document.drafted_by],
+        key=f"{kind}:{document.pk}", kind=kind, people=_named_people([document.drafted_by_id]),
         agency=document.agency, subject=subject, intro=intro, lines=_document_lines(document),
         url=_url("documents:detail", document.pk), action=_("Open the document"),
     )
@@ -236,12 +248,9 @@ def reply_received(*, copy: Document) -> None:
     request = copy.responds_to
     if request is None:
         return
-    people = [
-        person for person in (request.drafted_by, request.signer, request.created_by)
-        if person is not None and person.is_active
-    ]
-    if not people:
-        return
+    people = _named_people(
+        [request.drafted_by_id, request.signer_id, request.created_by_id], active_only=True
+    )
     with translation.override(settings.LANGUAGE_CODE):
         _send(
             key=f"reply:{copy.pk}", kind="reply", people=people, agency=copy.agency,
