@@ -39,7 +39,7 @@ rows that exist as before.
 """
 
 from django.db import connections, router, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils.timezone import now
 from viewflow import this
@@ -58,7 +58,7 @@ from accounts.models import Unit
 
 from . import queues, steps
 from .services import notices
-from .sql import value_sql
+from .sql import CompiledOnce, value_sql
 from .views.base import TakeTaskView, TaskDetailView
 
 
@@ -479,16 +479,30 @@ class Join(flow.Join):
             return super()._create(prev_activation, token, data=data, seed=seed)
         process = prev_activation.process
         prefix = "{}_".format(token.token.rsplit("_", 1)[0])
-        open_tasks = list(
-            self.flow_class.task_class._default_manager.filter(
-                Q(token__startswith=prefix) | Q(flow_task=self), process=process
-            ).exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
-        )
+        # The process's unfinished tasks are few: read them all with a statement compiled
+        # once, and keep the split's branches and this join's own row here.
+        open_tasks = [
+            task for task in _UNFINISHED_TASKS_STATEMENT.all(
+                using=router.db_for_read(self.flow_class.task_class),
+                shape=(self.flow_class.task_class,), process_pk=process.pk,
+            )
+            if task.token.token.startswith(prefix) or task.flow_task is self
+        ]
         if any(task.flow_task is self for task in open_tasks):
             return super()._create(prev_activation, token, data=data, seed=seed)
         for task in open_tasks:
             task.process = process
         return _JoinPassed(self, prev_activation, token, open_tasks)
+
+
+def _unfinished_tasks(*, shape: tuple, process_pk: int):
+    (task_class,) = shape
+    return task_class._default_manager.filter(process_id=process_pk).exclude(
+        status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
+    )
+
+
+_UNFINISHED_TASKS_STATEMENT = CompiledOnce(_unfinished_tasks)
 
 
 class _FunctionPassed(_Passed):
