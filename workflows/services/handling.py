@@ -153,7 +153,11 @@ def incoming_register(
         document.register_number = number_take(register=register, year=received_on.year)
         document.registered_at = timezone.now()
         document.status = Document.Status.REGISTERED
-        document.save()
+        # Only what registering changed: the row is written under the counter's lock.
+        document.save(update_fields=[
+            "register", "register_year", "register_number", "registered_at", "status",
+            "updated_at",
+        ])
         comment = _("Incoming number %(number)s, received on %(date)s.") % {
             "number": document.register_number,
             "date": received_on.strftime("%d/%m/%Y"),
@@ -473,7 +477,9 @@ def draft_save(
     document.urgency = urgency
     document.confidentiality = confidentiality
     document.signer = proposed_signer
-    document.save()
+    document.save(update_fields=[
+        "document_type", "summary", "body", "urgency", "confidentiality", "signer", "updated_at",
+    ])
     document.recipients.all().delete()
     Recipient.objects.bulk_create(rows)
     for upload in files:
@@ -581,7 +587,10 @@ def draft_sign(*, activation, user: User, approve: bool, reason: str = "") -> Do
         document.signing_authority = signing_authority_for(user)
         document.signed_at = timezone.now()
         document.status = Document.Status.APPROVED
-        document.save()
+        document.save(update_fields=[
+            "signer", "signer_name", "signer_title", "signing_authority", "signed_at", "status",
+            "updated_at",
+        ])
         notices.document_signed(document=document, signer=user)
     return document
 
