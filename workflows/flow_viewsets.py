@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
 from viewflow import viewprop
@@ -89,17 +90,23 @@ class TaskColumnsMixin:
         of these columns is a boolean or linked by viewflow (a task has no
         `get_absolute_url`; the task column links itself). A text value is shown as it is
         (viewflow's formatting of a text is the text); a date or a model field is formatted
-        by its column, as viewflow does."""
-        columns = [(column.column_type(), column) for column in self.list_columns.values()]
+        by its column, as viewflow does. Each cell's value is escaped unless safe, as
+        `format_html` would; the markup around it is joined as text, the cells' opening tags
+        made once per page (a `format_html` per cell and row was a third of the rows' time)."""
+        cell_tags = [
+            (format_html('<td class="vf-list__table-cell-{}">', column.column_type()), column)
+            for column in self.list_columns.values()
+        ]
 
         def cell(column, task):
             value = column.get_value(task)
             return value if isinstance(value, str) else column.format_value(task, value)
 
-        return format_html_join("", '<tr data-row-id="{}">{}</tr>', (
-            (task.pk, format_html_join("", '<td class="vf-list__table-cell-{}">{}</td>', (
-                (column_type, cell(column, task)) for column_type, column in columns
-            )))
+        return mark_safe("".join(
+            f'<tr data-row-id="{int(task.pk)}">'
+            + "".join(f"{tag}{conditional_escape(cell(column, task))}</td>"
+                      for tag, column in cell_tags)
+            + "</tr>"
             for task in tasks
         ))
 
