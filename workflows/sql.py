@@ -31,9 +31,13 @@ class CompiledOnce:
     would.
 
     For statements whose SQL does not depend on the values: each value reaches the statement
-    as a parameter, unchanged (an integer or a text), or not at all; what changes the SQL
-    goes into `shape`. A value written into the SQL text, or changed on its way (a text made
-    of it, a LIKE pattern), raises at the first run.
+    as a parameter, unchanged (an integer or a text), as its text (an integer key compared
+    with a text column, as guardian stores its objects' keys), or not at all; what changes
+    the SQL goes into `shape`. A value written into the SQL text, or changed on its way
+    otherwise (a LIKE pattern), raises at the first run.
+
+    A list's page is read with `limit` and `offset` bound as parameters (Django writes a
+    slice into the SQL text, so the queryset is not sliced), and a list counted by `count`.
 
     `sql(...)` gives the bound SQL and parameters instead, for a statement that embeds the
     SELECT (`notifications.services.notify_people`).
@@ -46,9 +50,13 @@ class CompiledOnce:
         self._build = build
         self._compiled: dict[tuple, tuple] = {}
 
-    def all(self, *, using: str = "default", shape: tuple = (), **values: int | str) -> list:
-        """The instances the queryset `build(**values)` yields, compiled once per shape."""
+    def all(self, *, using: str = "default", shape: tuple = (), limit: int | None = None,
+            offset: int = 0, **values: int | str) -> list:
+        """The instances the queryset `build(**values)` yields, compiled once per shape;
+        `limit` of them from `offset` when a limit is given."""
         template_compiler, sql, params, converters = self._bound(using, shape, values)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
         bound = copy.copy(template_compiler)
         # The template may come from another thread: run on this thread's connection.
         bound.connection = connections[using]
@@ -63,6 +71,14 @@ class CompiledOnce:
         _compiler, sql, params, _converters = self._bound(using, shape, values)
         return sql, params
 
+    def count(self, *, using: str = "default", shape: tuple = (), **values: int | str) -> int:
+        """How many rows the queryset `build(**values)` yields (PostgreSQL plans the count
+        of a plain subquery as the count of its rows, as Django's `count()` writes it)."""
+        _compiler, sql, params, _converters = self._bound(using, shape, values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)
+            return cursor.fetchone()[0]
+
     def _bound(self, using: str, shape: tuple, values: dict) -> tuple:
         # A text and an integer take different markers and may compile differently.
         kinds = tuple(sorted((name, type(value).__name__) for name, value in values.items()))
@@ -72,8 +88,8 @@ class CompiledOnce:
             compiled = self._compiled[key] = self._compile(using, shape, kinds)
         template_compiler, sql, params, slots, converters = compiled
         params = list(params)
-        for position, name in slots:
-            params[position] = values[name]
+        for position, name, as_text in slots:
+            params[position] = str(values[name]) if as_text else values[name]
         return template_compiler, sql, tuple(params), converters
 
     def _marker(self, index: int, kind: str) -> int | str:
@@ -90,12 +106,13 @@ class CompiledOnce:
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = [
-            (position, name)
+            (position, name, type(param) is not type(marker))
             for position, param in enumerate(params)
             for name, marker in markers.items()
-            if type(param) is type(marker) and param == marker
+            if (type(param) is type(marker) and param == marker)
+            or (type(marker) is int and type(param) is str and param == str(marker))
         ]
-        bound = {position for position, _ in slots}
+        bound = {position for position, _name, _as_text in slots}
         elsewhere = [sql, *(str(param) for position, param in enumerate(params)
                             if position not in bound)]
         written = sorted(name for name, marker in markers.items()

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.db.models import Q
+from guardian.models import GroupObjectPermission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -288,3 +289,26 @@ def test_a_statement_compiled_in_one_thread_runs_on_the_connection_of_the_thread
 
     assert read.pk == task.pk
     assert len(on_thread) == 1 and on_main == []
+
+
+def test_an_integer_compared_as_text_a_page_and_a_count_are_bound():
+    """guardian stores an object's key as text: the same integer reaches one statement as an
+    integer and as its text. A page's limit and offset are parameters, and so is a count's
+    every value."""
+    def grants(*, shape, agency):
+        return GroupObjectPermission.objects.filter(
+            Q(object_pk=str(agency)) | Q(group__user__agency_id=agency)
+        ).order_by("pk")
+
+    statement = CompiledOnce(grants)
+    as_text = 0
+    for agency in Agency.objects.order_by("pk"):
+        expected = list(grants(shape=(), agency=agency.pk))
+        pages = [statement.all(using="default", agency=agency.pk, limit=3, offset=offset)
+                 for offset in range(0, len(expected) + 3, 3)]
+
+        assert [_fields(grant) for page in pages for grant in page] == [
+            _fields(grant) for grant in expected]
+        assert statement.count(using="default", agency=agency.pk) == len(expected)
+        as_text += GroupObjectPermission.objects.filter(object_pk=str(agency.pk)).count()
+    assert as_text > 0
