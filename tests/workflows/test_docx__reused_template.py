@@ -84,3 +84,27 @@ def test_threads_render_at_once_each_its_own_document(world):
         thread.join()
     assert errors == []
     assert results == expected
+
+
+
+def test_the_template_is_patched_for_jinja_once_whatever_the_renders(world, monkeypatch):
+    """docxtpl's cleaning of the template's XML for Jinja (half a render) runs at the
+    thread's first render only: the next ones start from the same source and reuse it."""
+    patched = []
+    patch_xml = DocxTemplate.patch_xml
+
+    def patch_xml_counted(self, src_xml):
+        patched.append(self)
+        return patch_xml(self, src_xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", patch_xml_counted)
+    template = rendering._Template()
+    monkeypatch.setattr(rendering._THREAD, "template", template, raising=False)
+    first = _issuable(world, 7)
+    second = _issuable(world, 8, summary="Sơ kết Phong trào thi đua")
+    document_render_docx(document=first)
+    patched_first = patched.count(template.docx)
+    for document in (second, first, second):
+        assert _parts(document_render_docx(document=document)) == _parts(_fresh(document))
+    assert patched_first >= 1
+    assert patched.count(template.docx) == patched_first

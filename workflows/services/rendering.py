@@ -185,6 +185,23 @@ DOCX_BODY = RENDERED_PARTS[0]
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
+class _PatchedOnce(DocxTemplate):
+    """docxtpl's template, patching each XML part's source for Jinja once.
+
+    Before every render docxtpl cleans Word's tags out of the Jinja tags of the body (and
+    the footnotes) with a dozen regular expressions over the whole part: more than half a
+    render's time, for the same source every time (`_Template.render` puts the template's
+    body back first). The patched source is kept, per source text.
+    """
+
+    def __init__(self, template_file):
+        super().__init__(template_file)
+        self._patched = functools.lru_cache(maxsize=8)(super().patch_xml)
+
+    def patch_xml(self, src_xml):
+        return self._patched(src_xml)
+
+
 class _Template:
     """The Decree 30 template, opened once per thread (`_template`) and rendered again and
     again.
@@ -197,7 +214,7 @@ class _Template:
     """
 
     def __init__(self):
-        self.docx = DocxTemplate(str(TEMPLATE_PATH))
+        self.docx = _PatchedOnce(str(TEMPLATE_PATH))
         self.docx.init_docx()
         self.body = copy.deepcopy(self.docx.docx.element.body)
         properties = self.docx.docx.core_properties
