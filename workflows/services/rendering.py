@@ -185,40 +185,58 @@ DOCX_BODY = RENDERED_PARTS[0]
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
-class _PatchedOnce(DocxTemplate):
-    """docxtpl's template, patching each XML part's source for Jinja once.
+class _RenderedAgain(DocxTemplate):
+    """docxtpl's template, rendered again and again from the template file's own body.
 
-    Before every render docxtpl cleans Word's tags out of the Jinja tags of the body (and
-    the footnotes) with a dozen regular expressions over the whole part: more than half a
-    render's time, for the same source every time (`_Template.render` puts the template's
-    body back first). The patched source is kept, per source text.
+    Before every render docxtpl serialises the body and cleans Word's tags out of its Jinja
+    tags (and the footnotes') with a dozen regular expressions over the whole part: more
+    than half a render's time, for the same source every time. Here the body's source is
+    the one read from the file (a render replaces the body with its result: nothing is put
+    back), and each patched source is kept, per source text. Core properties without a
+    Jinja tag (the Decree 30 template's) render the same every time: they are rendered
+    once.
     """
 
     def __init__(self, template_file):
         super().__init__(template_file)
+        self.init_docx()
+        self._body_xml = super().get_xml()
         self._patched = functools.lru_cache(maxsize=8)(super().patch_xml)
+        properties = self.docx.core_properties
+        self._properties = {name: getattr(properties, name) for name in RENDERED_PROPERTIES}
+        self._properties_templated = any(
+            "{" in value for value in self._properties.values()
+        )
+        self._properties_rendered = False
+
+    def get_xml(self):
+        return self._body_xml
 
     def patch_xml(self, src_xml):
         return self._patched(src_xml)
 
+    def render_properties(self, context, jinja_env=None):
+        if self._properties_rendered and not self._properties_templated:
+            return
+        properties = self.docx.core_properties
+        for name, value in self._properties.items():
+            setattr(properties, name, value)
+        super().render_properties(context, jinja_env)
+        self._properties_rendered = True
+
 
 class _Template:
     """The Decree 30 template, opened once per thread (`_template`) and rendered again and
-    again.
+    again (`_RenderedAgain`).
 
     Opening the file parses its 800 KB of styles and saving compresses them again, two
     thirds of a render: here they are parsed once, and their compressed bytes are kept
-    (`static`) for every file. Each render starts from the template's body and core
-    properties as they were read; the context holds text only (no picture or
-    sub-document, which would add parts).
+    (`static`) for every file. The context holds text only (no picture or sub-document,
+    which would add parts).
     """
 
     def __init__(self):
-        self.docx = _PatchedOnce(str(TEMPLATE_PATH))
-        self.docx.init_docx()
-        self.body = copy.deepcopy(self.docx.docx.element.body)
-        properties = self.docx.docx.core_properties
-        self.properties = {name: getattr(properties, name) for name in RENDERED_PROPERTIES}
+        self.docx = _RenderedAgain(str(TEMPLATE_PATH))
         self.parts = {
             str(part.partname).lstrip("/"): part
             for part in self.docx.docx.part.package.iter_parts()
@@ -236,11 +254,6 @@ class _Template:
 
     def render(self, context: dict) -> dict[str, bytes]:
         """The rendered parts' bytes by their name in the package."""
-        element = self.docx.docx.element
-        element.replace(element.body, copy.deepcopy(self.body))
-        properties = self.docx.docx.core_properties
-        for name, value in self.properties.items():
-            setattr(properties, name, value)
         # docxtpl reopens the file for a second render unless told it has not rendered.
         self.docx.is_rendered = False
         self.docx.render(context, jinja_env=_JINJA, autoescape=True)
