@@ -33,11 +33,11 @@ from viewflow.workflow.models import Task
 
 from accounts.models import User
 from accounts.selectors import user_agency_id
+from common.compiled import CompiledOnce
 
 from . import queues
 from .flows import IncomingFlow, OutgoingFlow
 from .selectors import task_sheet_for
-from .sql import CompiledOnce
 from .views.base import task_label
 
 # A row names its document by number and summary: its texts (the body, the search columns

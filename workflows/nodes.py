@@ -55,10 +55,11 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from accounts.models import Unit
+from common.compiled import CompiledOnce
 
 from . import queues, steps
 from .services import notices
-from .sql import CompiledOnce, value_sql
+from .sql import value_sql
 from .views.base import TakeTaskView, TaskDetailView
 
 

@@ -177,7 +177,7 @@ def notice_people(people: QuerySet) -> QuerySet:
 @dataclass(frozen=True)
 class PeopleStatement:
     """The SQL and parameters of a `notice_people` queryset, for a caller that compiles it
-    once and binds new values (`workflows.sql.CompiledOnce.sql`)."""
+    once and binds new values (`common.compiled.CompiledOnce.sql`)."""
 
     sql: str
     params: tuple

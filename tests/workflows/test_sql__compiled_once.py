@@ -1,4 +1,4 @@
-"""A statement compiled once (`workflows.sql.CompiledOnce`) reads what the ORM would read.
+"""A statement compiled once (`common.compiled.CompiledOnce`) reads what the ORM would read.
 
 The step's lock statement, a document's open task and a document locked for issuing (with
 its recipients) are compiled once. Each runs over the rows of a real seed-000 story, the
@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import Agency, User
+from common.compiled import CompiledOnce
 from notifications.services import notice_people
 from workflows import steps
 from workflows.flows import IncomingFlow, OutgoingFlow
@@ -33,7 +34,6 @@ from workflows.services.routing import (
     open_task,
     reply_issued,
 )
-from workflows.sql import CompiledOnce
 from workflows.story import seed000_play
 
 from ..threads import at_once, race_test_marks

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
+from common.compiled import CompiledOnce
 from notifications.services import Message, delay_after_commit, notify, notify_many
 
 from .. import steps
@@ -40,7 +41,6 @@ from ..models import (
     Urgency,
 )
 from ..selectors import withdrawal_audience
-from ..sql import CompiledOnce
 from ..tasks import attachment_extract
 from . import notices
 from .files import file_stored, files_removed_on_failure

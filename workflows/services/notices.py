@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
+from common.compiled import CompiledOnce
 from notifications.models import Notification, Outbox
 from notifications.services import (
     Message,
@@ -37,7 +38,6 @@ from notifications.services.emails import notice_context, notice_greeting
 
 from ..models import Assignment, Direction, Document, TimelineEntry
 from ..queues import permission_holders, task_queue_grant
-from ..sql import CompiledOnce
 from .numbering import NUMBER_SLOT, SlotRows, slot_rows_written
 from .routing import Decision
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Agency, Unit, User
+from common.compiled import CompiledOnce
 
 from ..models import Direction, Document, DocumentType, Register, RegisterCounter
-from ..sql import CompiledOnce
 
 REGISTER_NAMES = {
     (Direction.INCOMING, False): gettext_noop("Incoming documents register"),

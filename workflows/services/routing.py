@@ -26,12 +26,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import User
+from common.compiled import CompiledOnce
 from notifications.services import Message, notify_many
 
 from .. import steps
 from ..models import Assignment, Decision, Direction, Document, DocumentProcess, TimelineEntry
 from ..queues import task_open_to_expression
-from ..sql import CompiledOnce
 from . import deadlines
 from .files import files_removed_on_failure
 from .numbering import when_numbered
