@@ -1,17 +1,27 @@
 """Reads of the notifications app, scoped to the reader (agency or own rows)."""
 
+from django.db import router
 from django.db.models import Count, QuerySet
 
 from accounts.selectors import scope_to_agency
+from common.compiled import CompiledOnce
 
 from .models import Deadline, Notification, Outbox
+
+
+def _unread(*, shape: tuple, user_pk: int) -> QuerySet:
+    return Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).values("pk")
+
+
+# Counted on every page (the bell): compiled once.
+_UNREAD_STATEMENT = CompiledOnce(_unread)
 
 
 def unread_count(*, user) -> int:
     """How many in-app notifications the user has not read (the bell's badge)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _UNREAD_STATEMENT.count(using=router.db_for_read(Notification), user_pk=user.pk)
 
 
 def notification_list_for(*, user) -> QuerySet:

@@ -1,0 +1,39 @@
+"""The bell's unread count, counted on every page, is a statement compiled once: the first
+count builds and compiles it; the next, for other people, bind their key and count what the
+ORM counts."""
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+
+from notifications.models import Notification
+from notifications.selectors import unread_count
+from notifications.services import notification_read, notify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_unread_count_is_the_orms_and_compiled_once(world, monkeypatch):
+    people = [world.user(name) for name in ("tuan.nq", "quyen.vt", "mai.ht", "vanthu.hu")]
+    for index, person in enumerate(people):
+        for n in range(index + 1):
+            notify(key=f"test:{index}:{n}", user=person, subject=f"Việc số {n}", text="")
+    notification_read(
+        user=people[3], pk=Notification.objects.filter(recipient=people[3]).first().pk
+    )
+    unread_count(user=people[0])
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def as_sql_counted(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql_counted)
+    counts = [unread_count(user=person) for person in people]
+    assert compiled == []
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    assert counts == [
+        Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+        for person in people
+    ]
+    assert counts[:3] == [1, 2, 3] and counts[3] == 3
