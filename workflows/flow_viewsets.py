@@ -148,7 +148,8 @@ class TaskListFilter(FilterSet):
 
     flow_task = ChoiceFilter()
     # django-filter's own labels have no Vietnamese catalog (“Yesterday” stayed English).
-    created = DateRangeFilter(choices=[
+    # Named as the list's column names the same moment (“Đến lúc”), not the model's “created”.
+    created = DateRangeFilter(label=_("Arrived"), choices=[
         ("today", _("Today")),
         ("yesterday", _("Yesterday")),
         ("week", _("Past 7 days")),
