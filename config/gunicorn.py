@@ -25,19 +25,10 @@ limit_request_field_size = 8190
 
 
 def post_worker_init(worker):
-    """Freeze what the worker has loaded (Django, the apps, the URLconf) out of the garbage
-    collector's reach once the application is loaded.
+    """Freeze what the worker has loaded (Django, the apps, the URLconf) once the
+    application is loaded (`config.frozen`): a full collection walking it was a pause of
+    about 110 ms, with the GIL held, every one or two hundred queue pages, landing in the
+    pages' p95."""
+    from config.frozen import loaded_frozen
 
-    Those objects (about 150,000) live as long as the process, yet every full collection
-    walked them all: about 110 ms of CPU on the 2-core server (1.5 ms once frozen), during
-    which every thread of the process waits (the GIL is held), once every one or two
-    hundred queue pages: a pause that lands in the pages' p95. The URLconf is loaded here,
-    as the first request would, so that it is frozen too.
-    """
-    import gc
-
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 (loads the URLconf)
-    gc.collect()
-    gc.freeze()
+    loaded_frozen()
