@@ -4,7 +4,6 @@ an inactive person, a superuser, a permission of another app."""
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from guardian.backends import ObjectPermissionBackend
 from guardian.exceptions import WrongAppError
@@ -12,6 +11,8 @@ from guardian.shortcuts import assign_perm
 
 from accounts.backends import OneQueryObjectPermissionBackend
 from accounts.models import User
+
+from ..compiling import statements_compiled
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_answers_are_guardians(world):
         ours.has_perm(granted, "workflows.register_incoming", bdt)
 
 
-def test_the_query_is_compiled_once_per_kind_of_object_and_permission(world, monkeypatch):
+def test_the_query_is_compiled_once_per_kind_of_object_and_permission(world):
     """Django builds and compiles the check's query at the first check of a permission on
     a kind of object; the next checks, of other people and objects, bind their keys to it
     and keep guardian's answers."""
@@ -57,20 +58,12 @@ def test_the_query_is_compiled_once_per_kind_of_object_and_permission(world, mon
     people = [granted, world.user("vanthu.hu"), world.user("lan.tt")]
     ours, guardians = OneQueryObjectPermissionBackend(), ObjectPermissionBackend()
     ours.has_perm(world.user("quyen.vt"), "accounts.register_incoming", hu)
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def as_sql_counted(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql_counted)
-    answers = [
-        ours.has_perm(person, "accounts.register_incoming", obj)
-        for person in people for obj in (bdt, hu)
-    ]
+    with statements_compiled() as compiled:
+        answers = [
+            ours.has_perm(person, "accounts.register_incoming", obj)
+            for person in people for obj in (bdt, hu)
+        ]
     assert compiled == []
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
     assert answers == [
         guardians.has_perm(person, "accounts.register_incoming", obj)
         for person in people for obj in (bdt, hu)

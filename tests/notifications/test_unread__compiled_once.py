@@ -3,16 +3,17 @@ count builds and compiles it; the next, for other people, bind their key and cou
 ORM counts."""
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 
 from notifications.models import Notification
 from notifications.selectors import unread_count
 from notifications.services import notification_read, notify
 
+from ..compiling import statements_compiled
+
 pytestmark = pytest.mark.django_db
 
 
-def test_the_unread_count_is_the_orms_and_compiled_once(world, monkeypatch):
+def test_the_unread_count_is_the_orms_and_compiled_once(world):
     people = [world.user(name) for name in ("tuan.nq", "quyen.vt", "mai.ht", "vanthu.hu")]
     for index, person in enumerate(people):
         for n in range(index + 1):
@@ -21,17 +22,9 @@ def test_the_unread_count_is_the_orms_and_compiled_once(world, monkeypatch):
         user=people[3], pk=Notification.objects.filter(recipient=people[3]).first().pk
     )
     unread_count(user=people[0])
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def as_sql_counted(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql_counted)
-    counts = [unread_count(user=person) for person in people]
+    with statements_compiled() as compiled:
+        counts = [unread_count(user=person) for person in people]
     assert compiled == []
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
     assert counts == [
         Notification.objects.filter(recipient=person, read_at__isnull=True).count()
         for person in people
